@@ -1,0 +1,104 @@
+"""Advice on banks that load but teach less well than they could (warnings, not errors).
+
+Each rule here comes from item-writing practice: feedback on every distractor, an explanation
+on every question, every objective assessed, no "all of the above", and no give-away pattern
+in where or how long the key is. ``lessonquiz validate --strict`` turns these into errors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+
+from lessonquiz.bank.errors import Problem, Severity
+from lessonquiz.bank.loader import CheckedBank
+from lessonquiz.bank.model import (
+    AnyQuestion,
+    Bank,
+    MatchQuestion,
+    MultipleQuestion,
+    SingleQuestion,
+)
+
+_ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|previous)\b", re.IGNORECASE)
+MIN_PATTERN_QUESTIONS = 4
+"""Questions with choices a bank needs before key position/length patterns are judged."""
+
+Warn = Callable[[tuple[object, ...], str], None]
+
+
+def lint(checked: CheckedBank) -> list[Problem]:
+    """All warnings for a bank that loaded (an empty list for one that did not)."""
+    bank, document = checked.bank, checked.document
+    if bank is None or document is None:
+        return []
+    found: list[Problem] = []
+    ids = {i: q.id for i, q in enumerate(bank.questions)}
+
+    def warn(loc: tuple[object, ...], message: str) -> None:
+        line, col = document.locate(loc)  # type: ignore[arg-type]
+        qid = ids.get(loc[1]) if len(loc) > 1 and loc[0] == "questions" else None  # type: ignore[arg-type]
+        found.append(Problem(str(checked.path), line, col, message, qid, Severity.WARNING))
+
+    for index, question in enumerate(bank.questions):
+        _question_rules(("questions", index), question, warn)
+    _bank_rules(bank, warn)
+    return found
+
+
+def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -> None:
+    if question.explanation is None:
+        warn(at, "no explanation: students see why an answer is right only through one")
+    if isinstance(question, SingleQuestion | MultipleQuestion):
+        for i, choice in enumerate(question.choices):
+            if not choice.correct and choice.feedback is None:
+                warn((*at, "choices", i), f"wrong choice '{choice.text}' has no feedback")
+            if _ABOVE.search(choice.text):
+                warn(
+                    (*at, "choices", i),
+                    f"'{choice.text}': avoid 'all/none of the above'; "
+                    "it tests reading the options, not the idea",
+                )
+    elif isinstance(question, MatchQuestion):
+        for i, pair in enumerate(question.pairs):
+            if pair.feedback is None:
+                warn((*at, "pairs", i), f"pair '{pair.left}' has no feedback for a wrong match")
+    elif question.feedback is None:
+        warn(at, f"no feedback: a {question.type} question should say what a wrong answer missed")
+
+
+def _bank_rules(bank: Bank, warn: Warn) -> None:
+    assessed = {q.objective for q in bank.questions}
+    for i, objective in enumerate(bank.objectives):
+        if objective.id not in assessed:
+            warn(("objectives", i), f"objective '{objective.id}' is not assessed by any question")
+    keyed = list(_single_keys(bank))
+    if len(keyed) < MIN_PATTERN_QUESTIONS:
+        return
+    if all(longest for _, _, longest in keyed):
+        warn(
+            ("questions",),
+            f"in all {len(keyed)} single-answer questions the correct choice "
+            "is the longest; students learn to pick the longest",
+        )
+    positions = Counter(position for _, position, _ in keyed)
+    position, count = positions.most_common(1)[0]
+    if count > len(keyed) / 2:
+        warn(
+            ("questions",),
+            f"the correct choice is written at position {position + 1} in "
+            f"{count} of {len(keyed)} single-answer questions; vary it",
+        )
+
+
+def _single_keys(bank: Bank) -> Iterator[tuple[int, int, bool]]:
+    """(question index, key position, key strictly longest) for each single question."""
+    for index, question in enumerate(bank.questions):
+        if isinstance(question, SingleQuestion):
+            position = next(i for i, c in enumerate(question.choices) if c.correct)
+            key_length = len(question.choices[position].text)
+            longest = all(
+                key_length > len(c.text) for i, c in enumerate(question.choices) if i != position
+            )
+            yield index, position, longest

@@ -1,0 +1,17 @@
+"""Shared test set-up: where the project's folders are, and a progress store that is never the user's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the progress store and the student name at throw-away values in every test."""
+    monkeypatch.setenv("LESSONQUIZ_DB", str(tmp_path / "progress.sqlite"))
+    monkeypatch.setenv("LESSONQUIZ_STUDENT", "test-student")

@@ -1,0 +1,59 @@
+"""quizzes/README.md (the instructor's manual) and the schema must agree.
+
+Every example in the manual loads; every key of every model is documented in a key table;
+every documented key exists; every question type has an example.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from lessonquiz.bank.loader import _check_document
+from lessonquiz.bank.model import (
+    QUESTION_MODELS,
+    Bank,
+    Choice,
+    Objective,
+    Pair,
+    References,
+    Source,
+)
+from lessonquiz.bank.yamlsafe import read_yaml
+from tests.conftest import ROOT
+
+MANUAL = (ROOT / "quizzes" / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```yaml\n(.*?)```", MANUAL, re.DOTALL)
+DOCUMENTED = set(re.findall(r"^\| `([a-z_]+)` \|", MANUAL, re.MULTILINE))
+
+
+def manual_bank() -> str:
+    whole = next(b for b in BLOCKS if b.startswith("schema_version"))
+    questions = "".join(
+        "\n".join("  " + line for line in block.splitlines()) + "\n"
+        for block in BLOCKS
+        if block.startswith("- id:")
+    )
+    return whole + questions
+
+
+def test_every_example_loads_as_written() -> None:
+    doc = read_yaml(manual_bank().encode("utf-8"))
+    refs = References(paragraphs=frozenset(range(1, 25)), data_ids=frozenset({"facts-sheet"}))
+    checked = _check_document("quizzes/README.md", doc, refs)
+    assert checked.problems == []
+    assert checked.bank is not None
+    assert {q.type for q in checked.bank.questions} == set(QUESTION_MODELS)
+
+
+def test_every_example_is_valid_yaml_on_its_own() -> None:
+    for block in BLOCKS:
+        assert yaml.safe_load(block) is not None
+
+
+def test_every_schema_key_is_documented_and_nothing_else() -> None:
+    models = [Bank, Objective, Source, Choice, Pair, *QUESTION_MODELS.values()]
+    schema_keys = {name for model in models for name in model.model_fields}
+    assert schema_keys - DOCUMENTED == set(), "keys missing from quizzes/README.md"
+    assert DOCUMENTED - schema_keys == set(), "keys documented but not in the schema"
