@@ -1,0 +1,234 @@
+"""Progress store: every attempt a student makes, kept in SQLite so a restart forgets nothing.
+
+Why this shape: one row per attempt (never an update in place) keeps the history the report
+needs and makes concurrent writers trivially safe: two kernels of one student each append in
+their own short transaction. WAL mode plus a busy timeout lets readers and writers overlap.
+The SQL itself is plain (no UPSERT, no SQLite-only functions) so a PostgreSQL backend can
+reuse the statements; only the PRAGMAs in ``_connect`` are SQLite-specific.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+SCHEMA_VERSION = 1
+"""Stored in ``PRAGMA user_version``; bump it (with a migration) when the table changes."""
+
+BUSY_TIMEOUT_MS = 10_000
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS attempts (
+        id INTEGER PRIMARY KEY,
+        student TEXT NOT NULL,
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        question_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        score REAL NOT NULL,
+        correct INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE INDEX IF NOT EXISTS attempts_by_question
+        ON attempts (student, bank_id, question_id, id)""",
+)
+
+_COLUMNS = "student, bank_id, question_id, question_hash, response, score, correct, created_at"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One checked answer. ``response`` is the decoded JSON (a set is stored as a sorted list)."""
+
+    student: str
+    bank_id: str
+    question_id: str
+    question_hash: str
+    response: Any
+    score: float
+    correct: bool
+    created_at: str
+
+
+def utc_now() -> str:
+    """The current time as ISO 8601 UTC with microseconds, the format of ``created_at``."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def default_db_path() -> Path:
+    """``LESSONQUIZ_DB`` if set, else ``progress.sqlite`` in the user's data directory."""
+    configured = os.environ.get("LESSONQUIZ_DB")
+    if configured:
+        return Path(configured).expanduser()
+    return platformdirs.user_data_path("lessonquiz") / "progress.sqlite"
+
+
+def current_student(explicit: str | None = None) -> str:
+    """Who is answering: ``explicit``, else LESSONQUIZ_STUDENT, JUPYTERHUB_USER, the OS user."""
+    for name in (
+        explicit,
+        os.environ.get("LESSONQUIZ_STUDENT"),
+        os.environ.get("JUPYTERHUB_USER"),
+    ):
+        if name and name.strip():
+            return name.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # a container user with no passwd entry
+        return "student"
+
+
+def encode_response(response: Any) -> str:
+    """JSON for a response; sets become sorted lists so equal answers store equal text."""
+
+    def convert(value: Any) -> Any:
+        if isinstance(value, set | frozenset):
+            return sorted(value, key=str)
+        if isinstance(value, tuple):
+            return list(value)
+        raise TypeError(f"cannot store a {type(value).__name__} as a response")
+
+    return json.dumps(response, default=convert, ensure_ascii=False, sort_keys=True)
+
+
+class ProgressStore:
+    """Attempts in one SQLite file; one connection per store, opened on first use.
+
+    Opening errors (read-only directory, a file that is not a database) surface as
+    ``sqlite3.Error`` or ``OSError`` from the first call, so callers can fall back to memory.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path: Path = Path(path).expanduser() if path is not None else default_db_path()
+        self._conn: sqlite3.Connection | None = None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"progress store schema {version} is newer than this lessonquiz "
+                    f"({SCHEMA_VERSION}); upgrade lessonquiz"
+                )
+            if version < SCHEMA_VERSION:
+                self._create(conn)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    @staticmethod
+    def _create(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def record(self, attempt: Attempt) -> None:
+        """Append one attempt in its own short transaction."""
+        conn = self._connect()
+        row = (
+            attempt.student,
+            attempt.bank_id,
+            attempt.question_id,
+            attempt.question_hash,
+            encode_response(attempt.response),
+            float(attempt.score),
+            1 if attempt.correct else 0,
+            attempt.created_at,
+        )
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def latest(self, student: str, bank_id: str) -> dict[str, Attempt]:
+        """The last attempt at each question of ``bank_id`` by ``student``, by question id."""
+        rows = self._connect().execute(
+            f"""SELECT {_COLUMNS} FROM attempts WHERE id IN (
+                    SELECT MAX(id) FROM attempts WHERE student = ? AND bank_id = ?
+                    GROUP BY question_id)""",
+            (student, bank_id),
+        )
+        return {attempt.question_id: attempt for attempt in map(_attempt, rows)}
+
+    def attempts(
+        self, *, bank_id: str | None = None, student: str | None = None
+    ) -> list[Attempt]:
+        """Every attempt, optionally of one bank and/or one student, oldest first."""
+        where, params = [], []
+        if bank_id is not None:
+            where.append("bank_id = ?")
+            params.append(bank_id)
+        if student is not None:
+            where.append("student = ?")
+            params.append(student)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self._connect().execute(
+            f"SELECT {_COLUMNS} FROM attempts{clause} ORDER BY created_at, id", params
+        )
+        return [_attempt(row) for row in rows]
+
+    def close(self) -> None:
+        """Close the connection; the store reopens it if used again."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _attempt(row: tuple[Any, ...]) -> Attempt:
+    student, bank_id, question_id, question_hash, response, score, correct, created_at = row
+    return Attempt(
+        student=student,
+        bank_id=bank_id,
+        question_id=question_id,
+        question_hash=question_hash,
+        response=json.loads(response),
+        score=float(score),
+        correct=bool(correct),
+        created_at=created_at,
+    )
+
+
+def _retry_busy(action: Any, tries: int = 50) -> Any:
+    """Switching to WAL needs a moment of exclusive access; another opener may hold it."""
+    for attempt in range(tries):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
+    return None

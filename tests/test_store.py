@@ -1,0 +1,137 @@
+"""The progress store: attempts round-trip, the latest per question, concurrency, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from lessonquiz.store import (
+    SCHEMA_VERSION,
+    Attempt,
+    ProgressStore,
+    current_student,
+    default_db_path,
+    encode_response,
+    utc_now,
+)
+
+
+def _attempt(question_id: str = "q1", response: object = "First", **over: object) -> Attempt:
+    fields: dict[str, object] = {
+        "student": "ana",
+        "bank_id": "fixture",
+        "question_id": question_id,
+        "question_hash": "abc",
+        "response": response,
+        "score": 1.0,
+        "correct": True,
+        "created_at": utc_now(),
+    }
+    fields.update(over)
+    return Attempt(**fields)  # type: ignore[arg-type]
+
+
+def test_round_trip_and_set_as_sorted_list(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.record(_attempt("q-multiple", {"b", "a"}, score=0.5, correct=False))
+    [got] = store.attempts()
+    assert got.response == ["a", "b"]
+    assert (got.score, got.correct, got.student, got.bank_id) == (0.5, False, "ana", "fixture")
+    assert got.created_at.endswith("+00:00")
+    store.close()
+
+
+def test_latest_is_last_attempt_per_question(tmp_path: Path) -> None:
+    store = ProgressStore(tmp_path / "p.sqlite")
+    store.record(_attempt("q1", "Second", correct=False, score=0.0))
+    store.record(_attempt("q1", "First"))
+    store.record(_attempt("q2", 5.5))
+    store.record(_attempt("q1", "Other bank", bank_id="other"))
+    store.record(_attempt("q1", "Other student", student="bo"))
+    latest = store.latest("ana", "fixture")
+    assert {k: v.response for k, v in latest.items()} == {"q1": "First", "q2": 5.5}
+    assert len(store.attempts(bank_id="fixture")) == 4
+    assert len(store.attempts(student="bo")) == 1
+    assert len(store.attempts(bank_id="fixture", student="ana")) == 3
+
+
+def test_schema_version_and_index(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    ProgressStore(path).record(_attempt())
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    indexes = [row[1] for row in conn.execute("PRAGMA index_list(attempts)")]
+    assert "attempts_by_question" in indexes
+    conn.close()
+
+
+def test_default_path_from_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LESSONQUIZ_DB", str(tmp_path / "x.sqlite"))
+    assert default_db_path() == tmp_path / "x.sqlite"
+    assert ProgressStore().path == tmp_path / "x.sqlite"
+    monkeypatch.delenv("LESSONQUIZ_DB")
+    assert default_db_path().name == "progress.sqlite"
+
+
+def test_current_student_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LESSONQUIZ_STUDENT", "env-student")
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-user")
+    assert current_student("explicit") == "explicit"
+    assert current_student() == "env-student"
+    monkeypatch.delenv("LESSONQUIZ_STUDENT")
+    assert current_student() == "hub-user"
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    assert current_student()
+
+
+def test_encode_response_is_canonical() -> None:
+    assert encode_response({"b", "a"}) == encode_response(["a", "b"])
+    assert encode_response({"y": "2", "x": "1"}) == '{"x": "1", "y": "2"}'
+    with pytest.raises(TypeError):
+        encode_response(object())
+
+
+def test_corrupt_file_raises_sqlite_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(sqlite3.DatabaseError):
+        ProgressStore(path).latest("ana", "fixture")
+
+
+def test_unwritable_location_raises(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    with pytest.raises((sqlite3.Error, OSError)):
+        ProgressStore(blocker / "sub" / "p.sqlite").record(_attempt())
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from lessonquiz.store import Attempt, ProgressStore, utc_now
+    path, worker = sys.argv[1], sys.argv[2]
+    store = ProgressStore(path)
+    for i in range(250):
+        store.record(Attempt("ana", "fixture", f"q{i % 7}", "h", {"w": worker, "i": i},
+                             1.0, True, utc_now()))
+    store.close()
+    """
+)
+
+
+def test_four_processes_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w)]) for w in range(4)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    attempts = ProgressStore(path).attempts()
+    assert len(attempts) == 1000
+    seen = {(a.response["w"], a.response["i"]) for a in attempts}
+    assert len(seen) == 1000
