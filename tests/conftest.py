@@ -1,4 +1,4 @@
-"""Shared test set-up: where the project's folders are, and a progress store that is never the user's."""
+"""Shared test set-up: the project's folders, and a progress store that is never the user's."""
 
 from __future__ import annotations
 

@@ -37,8 +37,16 @@ def bank() -> Bank:
         ("q-order", ["Claim", "Reasons", "Conclusion"], 1.0),
         ("q-order", ["Reasons", "Conclusion", "Claim"], 0.5),
         ("q-order", ["Conclusion", "Reasons", "Claim"], 0.0),
-        ("q-match", {"Trade was 31.5 bn": "checkable fact", "They want to counter Russia": "opinion"}, 1.0),
-        ("q-match", {"Trade was 31.5 bn": "opinion", "They want to counter Russia": "opinion"}, 0.5),
+        (
+            "q-match",
+            {"Trade was 31.5 bn": "checkable fact", "They want to counter Russia": "opinion"},
+            1.0,
+        ),
+        (
+            "q-match",
+            {"Trade was 31.5 bn": "opinion", "They want to counter Russia": "opinion"},
+            0.5,
+        ),
     ],
 )
 def test_scores(bank: Bank, question_id: str, response: object, score: float) -> None:
@@ -59,8 +67,10 @@ def test_wrong_answer_shows_question_feedback_and_right_answer_does_not(bank: Ba
 
 
 def test_match_feedback_names_the_wrong_item(bank: Bank) -> None:
-    result = grade(bank.question("q-match"), {"Trade was 31.5 bn": "opinion",
-                                              "They want to counter Russia": "opinion"})
+    result = grade(
+        bank.question("q-match"),
+        {"Trade was 31.5 bn": "opinion", "They want to counter Russia": "opinion"},
+    )
     assert "**Trade was 31.5 bn**: A figure with a year can be checked." in result.feedback
     assert "A claim about motives" not in result.feedback
 
@@ -89,10 +99,20 @@ def test_ticking_every_choice_never_scores_full(bank: Bank) -> None:
         ("q-order", "Claim", "a list of all 3 items, each once"),
         ("q-match", ["opinion"], "a mapping from each left item"),
         ("q-match", {"Trade was 31.5 bn": "opinion"}, "a choice for every item (1 left open)"),
-        ("q-match", {"Trade was 31.5 bn": "maybe", "They want to counter Russia": "opinion"},
-         "one of the offered right sides"),
-        ("q-match", {"Trade was 31.5 bn": "opinion", "They want to counter Russia": "opinion",
-                     "Extra": "opinion"}, "only the question's left items"),
+        (
+            "q-match",
+            {"Trade was 31.5 bn": "maybe", "They want to counter Russia": "opinion"},
+            "one of the offered right sides",
+        ),
+        (
+            "q-match",
+            {
+                "Trade was 31.5 bn": "opinion",
+                "They want to counter Russia": "opinion",
+                "Extra": "opinion",
+            },
+            "only the question's left items",
+        ),
     ],
 )
 def test_malformed_responses_score_zero_with_a_message(
@@ -117,8 +137,10 @@ def test_core_does_not_import_widgets() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, lessonquiz; from lessonquiz import load_bank, grade; "
-            "import lessonquiz.cli, lessonquiz.bank.lint; "
-            "print(sorted(m for m in ('ipywidgets', 'pandas', 'matplotlib') if m in sys.modules))")
+    code = (
+        "import sys, lessonquiz; from lessonquiz import load_bank, grade; "
+        "import lessonquiz.cli, lessonquiz.bank.lint; "
+        "print(sorted(m for m in ('ipywidgets', 'pandas', 'matplotlib') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

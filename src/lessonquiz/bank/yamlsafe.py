@@ -115,7 +115,9 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
         context = f" ({exc.context})" if exc.context else ""
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "single document" in context:
-            raise YamlProblem("a bank is one YAML document; remove the extra '---'", line, col)
+            raise YamlProblem(
+                "a bank is one YAML document; remove the extra '---'", line, col
+            ) from None
         raise YamlProblem(f"YAML syntax error: {problem}{context}", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
