@@ -127,9 +127,7 @@ _WRITER = textwrap.dedent(
 
 def test_four_processes_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "shared.sqlite"
-    procs = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w)]) for w in range(4)
-    ]
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(w)]) for w in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
     attempts = ProgressStore(path).attempts()
     assert len(attempts) == 1000

@@ -178,9 +178,7 @@ class ProgressStore:
         )
         return {attempt.question_id: attempt for attempt in map(_attempt, rows)}
 
-    def attempts(
-        self, *, bank_id: str | None = None, student: str | None = None
-    ) -> list[Attempt]:
+    def attempts(self, *, bank_id: str | None = None, student: str | None = None) -> list[Attempt]:
         """Every attempt, optionally of one bank and/or one student, oldest first."""
         where, params = [], []
         if bank_id is not None:

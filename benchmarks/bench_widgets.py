@@ -1,0 +1,163 @@
+"""Building a 50-question quiz: lessonquiz ``Quiz`` against jupyterquiz ``display_quiz``.
+
+Both sides get the same 50 questions (single, multiple, true/false, numeric and text, 10 of
+each; jupyterquiz has no order or match type, so those are left out to keep it like for like).
+lessonquiz builds its widget tree, opens its progress store (a fresh temporary file) and
+produces its display bundle; jupyterquiz builds its HTML and JavaScript, with IPython's
+``display`` replaced by a collector since no kernel runs here. Construction only: rendering
+happens in the browser for both. Run: ``.venv/bin/python benchmarks/bench_widgets.py``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+N_QUESTIONS = 50
+REPEATS = 15
+TARGET = 1.0
+
+
+def questions() -> list[dict[str, Any]]:
+    """50 bank questions, 10 of each type both tools support."""
+    made: list[dict[str, Any]] = []
+    for i in range(N_QUESTIONS):
+        common = {
+            "id": f"q{i}",
+            "objective": "obj",
+            "source": {"paragraph": 1},
+            "prompt": f"Question {i}: what does **¶{i % 20 + 1}** say about trade?",
+            "hint": ["Reread the paragraph.", "Look at the figures."],
+            "explanation": f"Because paragraph {i % 20 + 1} says so.",
+        }
+        kind = ["single", "multiple", "true_false", "numeric", "text"][i % 5]
+        if kind in ("single", "multiple"):
+            common["choices"] = [
+                {
+                    "text": f"Option {j} of {i}",
+                    "correct": j == 0 or (kind == "multiple" and j == 1),
+                    "feedback": f"Feedback {j}.",
+                }
+                for j in range(4)
+            ]
+        elif kind == "true_false":
+            common["answer"] = i % 2 == 0
+        elif kind == "numeric":
+            common.update(answer=5.5, tolerance=0.1, unit="billion USD")
+        else:
+            common["accept"] = ["Peskov", "Dmitry Peskov"]
+        made.append({"type": kind, **common})
+    return made
+
+
+def bank_yaml(items: list[dict[str, Any]]) -> str:
+    """The questions as a lessonquiz bank file."""
+    return yaml.safe_dump(
+        {
+            "schema_version": 1,
+            "id": "bench",
+            "title": "Benchmark",
+            "objectives": [{"id": "obj", "text": "Read the article."}],
+            "questions": items,
+        },
+        allow_unicode=True,
+        sort_keys=False,
+    )
+
+
+def to_jupyterquiz(item: dict[str, Any]) -> dict[str, Any]:
+    """One bank question in jupyterquiz's JSON question format."""
+    kind = item["type"]
+    if kind in ("single", "multiple"):
+        return {
+            "question": item["prompt"],
+            "type": "multiple_choice" if kind == "single" else "many_choice",
+            "answers": [
+                {"answer": c["text"], "correct": c["correct"], "feedback": c["feedback"]}
+                for c in item["choices"]
+            ],
+        }
+    if kind == "true_false":
+        return {
+            "question": item["prompt"],
+            "type": "multiple_choice",
+            "answers": [
+                {"answer": "True", "correct": item["answer"], "feedback": ""},
+                {"answer": "False", "correct": not item["answer"], "feedback": ""},
+            ],
+        }
+    if kind == "numeric":
+        low, high = item["answer"] - item["tolerance"], item["answer"] + item["tolerance"]
+        return {
+            "question": item["prompt"],
+            "type": "numeric",
+            "answers": [
+                {"type": "range", "range": [low, high], "correct": True, "feedback": "Correct."},
+                {"type": "default", "feedback": "Not yet."},
+            ],
+        }
+    return {
+        "question": item["prompt"],
+        "type": "string",
+        "answers": [
+            {"answer": a, "correct": True, "match_case": False, "feedback": "Correct."}
+            for a in item["accept"]
+        ],
+    }
+
+
+def median_seconds(action: Callable[[], Any]) -> float:
+    action()  # warm-up: imports, caches
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    import jupyterquiz.dynamic.display as jq_display
+
+    from lessonquiz import Quiz, load_bank
+
+    items = questions()
+    with tempfile.TemporaryDirectory() as tmp:
+        bank_path = Path(tmp) / "bench.yaml"
+        bank_path.write_text(bank_yaml(items), encoding="utf-8")
+        bank = load_bank(bank_path)
+        jq_questions = [to_jupyterquiz(item) for item in items]
+        collected: list[Any] = []
+        jq_display.display = lambda *objs: collected.extend(objs)  # no kernel: collect instead
+        runs = iter(range(10**6))
+
+        def build_lessonquiz() -> None:
+            quiz = Quiz(bank, student="bench", db=Path(tmp) / f"p{next(runs)}.sqlite", seed=1)
+            quiz._repr_mimebundle_()
+            quiz.store.close() if quiz.store else None
+            quiz.close_all()
+
+        def build_jupyterquiz() -> None:
+            collected.clear()
+            jq_display.display_quiz(jq_questions)
+            for obj in collected:
+                obj._repr_html_() if hasattr(obj, "_repr_html_") else obj._repr_javascript_()
+
+        ours = median_seconds(build_lessonquiz)
+        theirs = median_seconds(build_jupyterquiz)
+
+    print(f"{N_QUESTIONS} questions, median of {REPEATS} runs\n")
+    print("| name | median s | ratio | target |")
+    print("| --- | ---: | ---: | ---: |")
+    print(f"| jupyterquiz display_quiz | {theirs:.4f} | 1.00 | |")
+    print(f"| lessonquiz Quiz | {ours:.4f} | {ours / theirs:.2f} | <= {TARGET:.2f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""``show("economics")``: the one-liner a lesson cell ends with.
+
+Why a separate entry point: lessons run with the working directory ``lessons/``, and a lesson
+must never show a traceback. So ``show`` finds the bank by id in the nearest ``quizzes/``
+folder (or takes a path) and turns any loading problem into a readable message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from lessonquiz import render
+from lessonquiz.bank.errors import BankError
+from lessonquiz.bank.loader import BANK_SUFFIXES, check_bank, load_bank
+from lessonquiz.widgets.quiz import Quiz
+from lessonquiz.widgets.static import STYLE
+
+
+class BankNotFound(LookupError):
+    """No bank with this id or path."""
+
+
+def find_bank(bank_ref: str | os.PathLike[str], start: Path | None = None) -> Path:
+    """The bank file for a path, or for a bank id in ``quizzes/`` here or in a parent folder."""
+    as_path = Path(bank_ref)
+    if as_path.suffix in BANK_SUFFIXES or as_path.is_file():
+        if as_path.is_file():
+            return as_path
+        raise BankNotFound(f"no bank file {as_path}")
+    bank_id = str(bank_ref)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        quizzes = folder / "quizzes"
+        if not quizzes.is_dir():
+            continue
+        files = sorted(p for p in quizzes.iterdir() if p.suffix in BANK_SUFFIXES)
+        named = re.compile(rf"^(\d+-)?{re.escape(bank_id)}$")
+        by_name = [p for p in files if named.match(p.stem)]
+        if by_name:  # load it even if broken, so its problems are what the student sees
+            return by_name[0]
+        for path in files:
+            checked = check_bank(path)
+            if checked.bank is not None and checked.bank.id == bank_id:
+                return path
+        raise BankNotFound(f"no bank with id '{bank_id}' in {_shown(quizzes)}")
+    raise BankNotFound(f"no quizzes/ folder in {_shown(here)} or its parents")
+
+
+def show(
+    bank_ref: str | os.PathLike[str],
+    *,
+    seed: int | None = None,
+    student: str | None = None,
+    db: str | os.PathLike[str] | None = None,
+) -> Quiz | widgets.HTML:
+    """The quiz for a bank id or path; a bank that cannot load shows its problems instead."""
+    try:
+        bank = load_bank(_shown(find_bank(bank_ref)))
+    except BankError as exc:
+        return error_widget([str(problem) for problem in exc.problems])
+    except BankNotFound as exc:
+        return error_widget([str(exc)])
+    return Quiz(bank, student=student, db=db, seed=seed)
+
+
+def error_widget(lines: list[str]) -> widgets.HTML:
+    """A readable, deterministic message in place of the quiz."""
+    items = "".join(f"<li><code>{render.escape(line)}</code></li>" for line in lines)
+    box = widgets.HTML(
+        f'{STYLE}<div class="lq-error" role="alert"><strong>This quiz cannot be shown.</strong> '
+        f"Please tell your instructor:<ul>{items}</ul></div>"
+    )
+    box.add_class("lq-quiz")
+    return box
+
+
+def _shown(path: Path) -> Path:
+    """A path relative to the working directory when possible, so messages are portable."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path
