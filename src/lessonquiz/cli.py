@@ -1,4 +1,4 @@
-"""The instructor's command line: ``lessonquiz validate`` (and, later, preview/export/report).
+"""The instructor's command line: validate, preview, export, import and report quiz banks.
 
 Built on click, as much of the Jupyter tooling is. Every bad input ends in a located message
 and an exit code, never a traceback: 0 clean, 1 problems found, 2 wrong usage.
@@ -7,15 +7,18 @@ and an exit code, never a traceback: 0 clean, 1 problems found, 2 wrong usage.
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from lessonquiz import __version__
-from lessonquiz.bank.errors import Problem, Severity
+from lessonquiz.bank.errors import BankError, Problem, Severity
 from lessonquiz.bank.lint import lint
-from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks
+from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks, load_bank
+from lessonquiz.bank.model import Bank
 
 DEFAULT_BANKS = Path("quizzes")
 
@@ -89,3 +92,261 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         )
     sys.exit(1 if errors else 0)
+
+
+# ------------------------------------------------------------------------ instructor tools
+
+
+def _load(path: Path) -> Bank:
+    """The bank at ``path``, or a ClickException (exit 1) listing every problem."""
+    try:
+        return load_bank(path)
+    except BankError as exc:
+        raise click.ClickException(
+            f"{path} has errors; fix them first (lessonquiz validate {path}):\n{exc}"
+        ) from None
+
+
+def _write(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically (a temporary file, then a rename)."""
+    if not path.parent.is_dir():
+        raise click.UsageError(f"no such folder: {path.parent}")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+BANK_ARG = click.argument(
+    "bank", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BANK"
+)
+
+
+@main.command()
+@BANK_ARG
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write (default: BANK-ID-preview.html here); '-' prints it.",
+)
+def preview(bank: Path, output: Path | None) -> None:
+    """Write one standalone HTML page showing every question of BANK with its key.
+
+    The page marks the right answers and shows every feedback, hint, explanation,
+    objective and source, for reviewing a bank; it needs no network (no external assets).
+    It contains the key: do not give it to students. Exits 0 when written, 1 when the
+    bank has errors, 2 on wrong usage.
+    """
+    from lessonquiz.preview import page
+
+    loaded = _load(bank)
+    html = page(loaded)
+    if output is not None and str(output) == "-":
+        click.echo(html, nl=False)
+        return
+    target = output or Path(f"{loaded.id}-preview.html")
+    _write(target, html.encode("utf-8"))
+    click.echo(f"wrote {target}", err=True)
+
+
+def _format_help() -> str:
+    from lessonquiz.export import FORMATS
+
+    return "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+
+
+@main.command()
+@BANK_ARG
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    required=True,
+    type=click.Choice(["gift", "moodle-xml", "qti", "markdown"]),
+    help=_format_help(),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="gift, moodle-xml: the file to write (default: print it); qti: the .zip to write; "
+    "markdown: a folder (writes BANK-ID-student.md and BANK-ID-key.md in it) or a path "
+    "stem (writes STEM-student.md and STEM-key.md). Required for qti and markdown.",
+)
+def export(bank: Path, format_name: str, output: Path | None) -> None:
+    """Export BANK for a learning platform or for print.
+
+    \b
+    gift        Moodle GIFT; order questions are skipped (GIFT has none), hints and
+                some feedback become // comments.
+    moodle-xml  Moodle XML; order questions use the Ordering type (standard since
+                Moodle 4.4, an add-on before).
+    qti         IMS QTI 1.2 content package, the version Canvas imports and exports
+                (Import Course Content -> QTI .zip file); order questions become
+                matching questions (item -> position).
+    markdown    a student sheet without the key and a separate answer key.
+
+    Whatever a format cannot express is printed as "warning: [question-id] ..." on
+    stderr; nothing is dropped silently. Exits 0 when written (warnings or not), 1 when
+    the bank has errors, 2 on wrong usage.
+    """
+    from lessonquiz.export import FORMATS
+
+    fmt = FORMATS[format_name]
+    if output is None and not fmt.stdout:
+        raise click.UsageError(f"--format {format_name} writes files: give -o PATH")
+    loaded = _load(bank)
+    result = fmt.write(loaded)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if output is None:
+        (content,) = result.files.values()
+        click.echo(content.decode("utf-8"), nl=False)
+        return
+    for target, content in _targets(output, result.files, loaded.id).items():
+        _write(target, content)
+        click.echo(f"wrote {target}", err=True)
+
+
+def _targets(output: Path, files: dict[str, bytes], bank_id: str) -> dict[Path, bytes]:
+    """Where each exported file goes for ``-o output``."""
+    if len(files) == 1:
+        return {output: next(iter(files.values()))}
+    if output.is_dir():
+        return {output / name: content for name, content in files.items()}
+    stem = output.with_suffix("") if output.suffix == ".md" else output
+    return {
+        stem.with_name(stem.name + name.removeprefix(bank_id)): content
+        for name, content in files.items()
+    }
+
+
+@main.group("import")
+def import_() -> None:
+    """Turn files from other tools into quiz banks."""
+
+
+@import_.command("gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The bank YAML to write (default: print it). An existing file is not overwritten "
+    "unless --force is given.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
+def import_gift(file: Path, output: Path | None, force: bool) -> None:
+    """Read a GIFT file (Moodle's text format) into a bank YAML.
+
+    single, multiple, true_false, numeric, text and match questions come across with
+    their feedback and general feedback (as explanation); lessonquiz's own GIFT export
+    also brings back hints, units and the feedback it kept as // comments. GIFT has no
+    objectives or sources: every question gets the objective 'imported' and the
+    placeholder source {paragraph: 1}; fix both, then run lessonquiz validate. What
+    cannot be imported (essays, descriptions, ...) is printed as a warning. Exits 0 when
+    written, 1 when the file cannot be read or holds no importable question, 2 on wrong
+    usage.
+    """
+    import yaml
+
+    from lessonquiz.export.gift import GiftError, to_bank
+
+    if output is not None and output.exists() and not force:
+        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.ClickException(f"cannot read {file}: {exc}") from None
+    try:
+        bank, warnings = to_bank(text, file.name)
+    except GiftError as exc:
+        raise click.ClickException(f"{file}: {exc}") from None
+    for warning in warnings:
+        click.echo(f"warning: {file}: {warning}", err=True)
+    if not bank["questions"]:
+        raise click.ClickException(f"{file}: no question could be imported")
+    header = (
+        f"# Imported from {file.name} by `lessonquiz import gift`.\n"
+        "# TODO: replace the objective 'imported' and each placeholder source "
+        "{paragraph: 1},\n# then run `lessonquiz validate` on this file.\n"
+    )
+    body = yaml.safe_dump(bank, sort_keys=False, allow_unicode=True, width=100)
+    content = (header + body).encode("utf-8")
+    if output is None:
+        click.echo(content.decode("utf-8"), nl=False)
+    else:
+        _write(output, content)
+        click.echo(f"wrote {output}", err=True)
+    click.echo(
+        f"note: {len(bank['questions'])} questions imported; fix the placeholder objective "
+        "and sources, then run lessonquiz validate",
+        err=True,
+    )
+
+
+@main.command()
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The progress store (default: $LESSONQUIZ_DB, else the user data folder).",
+)
+@click.option("--bank", "bank_id", metavar="ID", help="Only this bank (by its id).")
+@click.option(
+    "--banks",
+    "banks_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BANKS,
+    show_default=True,
+    help="Where bank files are looked up, for question order and question counts.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table: aligned text; csv: the question table, a blank line, the student table; "
+    "json: both, with the definitions.",
+)
+def report(db: Path | None, bank_id: str | None, banks_dir: Path, output_format: str) -> None:
+    """How the class did, from the progress store the lessons write.
+
+    \b
+    Per question (in bank order when the bank file is in --banks, else by id):
+      attempts        every graded attempt
+      students        distinct students who attempted it
+      facility        share of those students right (full marks) on their FIRST attempt
+      discrimination  point-biserial correlation between a student's first-attempt
+                      result on the question (1/0) and how many of the bank's OTHER
+                      questions they got right first time (unattempted count 0);
+                      n/a with under 3 students or when either side does not vary
+      median          attempts up to the first right one, over students who got it right
+      most-chosen wrong answer
+                      the response most often given in attempts that were not right
+    Per student and bank: score = sum of the best score on each question / the number
+    of questions in the bank (from its file, else those anyone attempted).
+
+    Exits 0 on success; 1 when the store has no attempts (or none at --bank, then the
+    banks it has are listed) or is not a progress store; 2 when the store file does not
+    exist or on wrong usage.
+    """
+    from lessonquiz.report import FORMATTERS, ReportError, build_report
+    from lessonquiz.store import default_db_path
+
+    path = db or default_db_path()
+    banks: dict[str, Bank] = {}
+    if banks_dir.is_dir():
+        banks = {c.bank.id: c.bank for c in check_banks([banks_dir]) if c.bank is not None}
+    try:
+        result = build_report(path, bank_id, banks)
+    except ReportError as exc:
+        if exc.exit_code == 2:
+            raise click.UsageError(str(exc)) from None
+        raise click.ClickException(str(exc)) from None
+    click.echo(FORMATTERS[output_format](result), nl=False)

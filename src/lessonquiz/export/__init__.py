@@ -1,0 +1,101 @@
+"""Export a bank to the formats learning platforms import, and say what each format loses.
+
+Every writer takes a loaded ``Bank`` and returns an ``Export``: the files to write (name ->
+bytes) and an ``ExportWarning`` for each thing the format cannot carry (an ``order`` question
+in GIFT, hints in GIFT, a Moodle type that is not core). Nothing is dropped silently: whatever
+a format loses is named, with the question id, in the warnings the CLI prints.
+
+``FORMATS`` maps the names ``lessonquiz export --format`` accepts to their writers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lessonquiz.bank.model import Bank, Source
+
+
+@dataclass(frozen=True)
+class ExportWarning:
+    """What the format lost or changed in question ``question_id`` (None: the whole bank)."""
+
+    question_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        who = f"[{self.question_id}] " if self.question_id else ""
+        return f"{who}{self.message}"
+
+
+@dataclass
+class Export:
+    """The files an export produces, by file name, and the warnings it raised."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[ExportWarning] = field(default_factory=list)
+
+    def warn(self, question_id: str | None, message: str) -> None:
+        """Record that ``question_id`` lost or changed something in this format."""
+        self.warnings.append(ExportWarning(question_id, message))
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its writer and how its output is delivered.
+
+    ``stdout`` formats are one text file that may be printed; the others (a zip, two
+    Markdown files) need ``-o``.
+    """
+
+    name: str
+    write: Callable[[Bank], Export]
+    description: str
+    stdout: bool
+
+
+def fixed_shuffle(items: list[str], seed: str) -> list[str]:
+    """``items`` in a fixed order that is not the given (right) one, for printed sheets.
+
+    Seeded by ``seed`` (a question id), so every export shows the same order.
+    """
+    shown = list(items)
+    random.Random(seed).shuffle(shown)
+    if shown == items and len(items) > 1:
+        shown = shown[1:] + shown[:1]
+    return shown
+
+
+def source_label(source: Source) -> str:
+    """A question's source for people: ``¶10``, ``¶13, ¶16``, ``data: trade-2023``."""
+    parts = [f"¶{n}" for n in source.paragraphs]
+    if source.data:
+        parts.append(f"data: {source.data}")
+    return ", ".join(parts)
+
+
+def _formats() -> dict[str, Format]:
+    from lessonquiz.export import gift, markdown, moodle_xml, qti
+
+    return {
+        "gift": Format("gift", gift.write, "Moodle GIFT text (one .gift file)", stdout=True),
+        "moodle-xml": Format(
+            "moodle-xml", moodle_xml.write, "Moodle XML (one .xml file)", stdout=True
+        ),
+        "qti": Format(
+            "qti", qti.write, "IMS QTI 1.2 content package for Canvas (one .zip)", stdout=False
+        ),
+        "markdown": Format(
+            "markdown",
+            markdown.write,
+            "Markdown for print: a student sheet and a separate key (two .md files)",
+            stdout=False,
+        ),
+    }
+
+
+FORMATS: dict[str, Format] = _formats()
+"""Export formats by the name ``--format`` takes."""
+
+__all__ = ["FORMATS", "Export", "ExportWarning", "Format", "fixed_shuffle", "source_label"]

@@ -1,0 +1,162 @@
+"""The instructor commands end to end: preview, export, import gift, report.
+
+Every bad input must end in a message and a documented exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from lessonquiz.bank.loader import load_bank
+from lessonquiz.cli import main
+from lessonquiz.store import ProgressStore
+from tests.conftest import FIXTURES
+from tests.test_report import fixture_attempts
+
+GOOD = FIXTURES / "banks" / "good-every-type.yaml"
+BAD = FIXTURES / "banks" / "bad-unknown-key.yaml"
+
+
+def run(*args: str | Path) -> Result:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def test_preview_writes_a_standalone_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "p.html"
+    result = run("preview", GOOD, "-o", out)
+    assert result.exit_code == 0
+    assert "q-order" in out.read_text(encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run("preview", GOOD).exit_code == 0
+    assert (tmp_path / "fixture-preview.html").is_file()
+    assert run("preview", GOOD, "-o", "-").output.startswith("<!DOCTYPE html>")
+
+
+def test_export_gift_prints_and_warns() -> None:
+    result = run("export", GOOD, "--format", "gift")
+    assert result.exit_code == 0
+    assert "::q1::" in result.stdout
+    assert "warning: [q-order] skipped: GIFT has no ordering question type" in result.stderr
+
+
+def test_export_files(tmp_path: Path) -> None:
+    xml = tmp_path / "bank.xml"
+    assert run("export", GOOD, "-f", "moodle-xml", "-o", xml).exit_code == 0
+    assert xml.read_bytes().startswith(b"<?xml")
+    zipped = tmp_path / "bank.zip"
+    assert run("export", GOOD, "-f", "qti", "-o", zipped).exit_code == 0
+    assert "imsmanifest.xml" in zipfile.ZipFile(zipped).namelist()
+    folder = tmp_path / "print"
+    folder.mkdir()
+    assert run("export", GOOD, "-f", "markdown", "-o", folder).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["fixture-key.md", "fixture-student.md"]
+    assert run("export", GOOD, "-f", "markdown", "-o", tmp_path / "week1.md").exit_code == 0
+    assert (tmp_path / "week1-key.md").is_file() and (tmp_path / "week1-student.md").is_file()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["export", GOOD, "-f", "qti"], 2, "give -o PATH"),
+        (["export", GOOD, "-f", "pdf"], 2, "Invalid value for '-f'"),
+        (["export", "missing.yaml", "-f", "gift"], 2, "does not exist"),
+        (["export", BAD, "-f", "gift"], 1, "has errors"),
+        (["export", GOOD, "-f", "gift", "-o", "no/such/dir/x.gift"], 2, "no such folder"),
+        (["preview", BAD], 1, "unknown key"),
+        (["import", "gift", "missing.gift"], 2, "does not exist"),
+    ],
+)
+def test_bad_usage_is_a_message_and_an_exit_code(args: list, code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_import_gift_writes_a_bank_that_validates(tmp_path: Path) -> None:
+    gift = tmp_path / "week-1.gift"
+    gift.write_text(run("export", GOOD, "-f", "gift").stdout, encoding="utf-8")
+    bank_file = tmp_path / "week-1.yaml"
+    result = run("import", "gift", gift, "-o", bank_file)
+    assert result.exit_code == 0, result.output
+    assert "fix the placeholder objective" in result.stderr
+    bank = load_bank(bank_file)
+    assert bank.id == "week-1" and len(bank.questions) == 6
+    assert run("validate", bank_file).exit_code == 0
+    again = run("import", "gift", gift, "-o", bank_file)
+    assert again.exit_code == 2 and "--force" in again.output
+    assert run("import", "gift", gift, "-o", bank_file, "--force").exit_code == 0
+    assert run("import", "gift", gift).stdout.startswith("# Imported from week-1.gift")
+
+
+def test_import_gift_with_nothing_importable(tmp_path: Path) -> None:
+    gift = tmp_path / "empty.gift"
+    gift.write_text("// only a comment\n\nA description only.\n", encoding="utf-8")
+    result = run("import", "gift", gift)
+    assert result.exit_code == 1
+    assert "no question could be imported" in result.output
+
+
+def store_file(tmp_path: Path) -> Path:
+    path = tmp_path / "progress.sqlite"
+    with ProgressStore(path) as store:
+        for attempt in fixture_attempts():
+            store.record(attempt)
+    return path
+
+
+def test_report_formats(tmp_path: Path) -> None:
+    db = store_file(tmp_path)
+    banks = FIXTURES / "report"
+    table = run("report", "--db", db, "--banks", banks)
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[3].split()[:7] == ["fx", "pick", "7", "4", "0.25", "0.87", "2"]
+    assert "Wrong A (3)" in lines[3]
+    assert "point-biserial" in table.stdout
+    csv_out = run("report", "--db", db, "--bank", "fx", "--format", "csv").stdout
+    assert csv_out.splitlines()[0].startswith("bank,question,attempts,students,facility")
+    data = json.loads(run("report", "--db", db, "--format", "json").stdout)
+    assert {q["question"] for q in data["questions"]} == {"pick", "tick", "pair"}
+    assert {s["student"] for s in data["students"]} == {"a", "b", "c", "d"}
+
+
+def test_report_uses_lessonquiz_db_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LESSONQUIZ_DB", str(store_file(tmp_path)))
+    assert run("report").exit_code == 0
+
+
+def test_report_errors(tmp_path: Path) -> None:
+    missing = run("report", "--db", tmp_path / "none.sqlite")
+    assert missing.exit_code == 2 and "no progress store at" in missing.output
+    empty = tmp_path / "empty.sqlite"
+    ProgressStore(empty).attempts()
+    result = run("report", "--db", empty)
+    assert result.exit_code == 1 and f"no attempts recorded in {empty}" in result.output
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"x" * 2048)
+    result = run("report", "--db", junk)
+    assert result.exit_code == 1 and "not a lessonquiz progress store" in result.output
+    db = store_file(tmp_path)
+    unknown = run("report", "--db", db, "--bank", "nope")
+    assert unknown.exit_code == 1 and "banks with attempts: fx" in unknown.output
+    assert not (tmp_path / "none.sqlite").exists()  # reading never creates a store
+
+
+def test_help_states_methods_and_exit_codes() -> None:
+    report_help = run("report", "--help").output
+    assert "point-biserial" in report_help and "Exits 0" in report_help
+    export_help = run("export", "--help").output
+    assert "QTI 1.2" in export_help and "Exits 0" in export_help
+    assert "Exits 0" in run("import", "gift", "--help").output
+    assert "Exits 0" in run("preview", "--help").output
