@@ -1,0 +1,354 @@
+"""Checks on the committed lessons: manifest, skeleton, cleanliness, figures, sources, quotations.
+
+The lessons are executed notebooks (outputs stored for nbval); these tests read them as files and
+never start a kernel. `make test-lessons` re-runs them under nbval.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSONS = ROOT / "lessons"
+QUIZZES = ROOT / "quizzes"
+DATA = ROOT / "data"
+ARTICLE_MD = ROOT.parent / "shared" / "article" / "paragraphs.md"
+ARTICLE_URL = "https://www.toutiao.com/article/7517094387441123876/"
+
+SKELETON = [
+    "Learning objectives",
+    "What the article says",
+    "Analysis",
+    "Think about it",
+    "Quiz",
+    "Key points",
+    "Sources",
+]
+ENTRY_KEYS = {"file", "title", "question", "bank"}
+IMPORTS = ("import pandas as pd", "import matplotlib.pyplot as plt", "import lessonquiz")
+MAX_RUN = 12  # a run of this many consecutive words of the article is too long a quotation
+ABSOLUTE_PATH = re.compile(
+    r"(?<![\w.:/])/(?:home|root|tmp|work|Users|usr|var|opt|private)/|[A-Za-z]:\\\\"
+)
+NETWORK = ("http://", "https://", "urllib", "requests", "urlopen", "socket", "httpx")
+SOURCE_ID = re.compile(r"`([a-z0-9]+(?:-[a-z0-9]+)+)`")
+
+
+def manifest() -> list[dict]:
+    return yaml.safe_load((LESSONS / "index.yaml").read_text(encoding="utf-8"))["lessons"]
+
+
+ENTRIES = manifest()
+IDS = [Path(e["file"]).stem for e in ENTRIES]
+
+
+def read(entry: dict) -> nbformat.NotebookNode:
+    return _read(entry["file"])
+
+
+@functools.lru_cache
+def _read(name: str) -> nbformat.NotebookNode:
+    return nbformat.read(LESSONS / name, as_version=4)
+
+
+def raw_bank(entry: dict) -> dict:
+    return _raw_bank(Path(entry["file"]).stem)
+
+
+@functools.lru_cache
+def _raw_bank(stem: str) -> dict:
+    return yaml.safe_load((QUIZZES / f"{stem}.yaml").read_text(encoding="utf-8"))
+
+
+def sections(nb: nbformat.NotebookNode) -> dict[str, list[nbformat.NotebookNode]]:
+    """Cells grouped under their H2 heading (the heading cell included); '' = before the first."""
+    grouped: dict[str, list] = {"": []}
+    current = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            heading = re.match(r"## (.+)", cell.source)
+            if heading:
+                current = heading.group(1).strip()
+                grouped[current] = []
+        grouped[current].append(cell)
+    return grouped
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def has_figure(cell) -> bool:
+    return any("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
+
+
+def output_text(cell) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(out.text)
+        for mime in ("text/plain", "text/html", "text/markdown"):
+            if mime in out.get("data", {}):
+                parts.append(out.data[mime])
+    return "\n".join(parts)
+
+
+@functools.lru_cache
+def source_ids() -> frozenset[str]:
+    doc = yaml.safe_load((DATA / "sources.yaml").read_text(encoding="utf-8"))
+    return frozenset(s["id"] for s in doc["sources"])
+
+
+# --- manifest, notebooks and banks agree -----------------------------------------------------
+
+
+def test_manifest_lists_every_lesson_in_order():
+    on_disk = sorted(p.name for p in LESSONS.glob("[0-9][0-9]-*.ipynb"))
+    listed = [e["file"] for e in ENTRIES]
+    assert listed == on_disk, "lessons/index.yaml and the notebooks in lessons/ disagree"
+    assert [name[:2] for name in listed] == [f"{i:02d}" for i in range(len(listed))]
+    for entry in ENTRIES:
+        assert set(entry) == ENTRY_KEYS, f"{entry['file']}: keys {sorted(entry)}"
+
+
+def test_every_bank_belongs_to_a_lesson():
+    banks = sorted(p.stem for p in QUIZZES.glob("[0-9][0-9]-*.yaml"))
+    assert banks == IDS, "each lesson NN-slug.ipynb needs exactly one bank quizzes/NN-slug.yaml"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_bank_points_back_to_its_lesson(entry):
+    bank = raw_bank(entry)
+    assert bank["id"] == entry["bank"]
+    assert bank["lesson"] == Path(entry["file"]).stem
+
+
+# --- the skeleton ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_title_and_question_open_the_lesson(entry):
+    first = read(entry).cells[0]
+    assert first.cell_type == "markdown"
+    number = entry["file"][:2]
+    assert first.source.splitlines()[0] == f"# {number} · {entry['title']}"
+    assert " ".join(entry["question"].split()) in " ".join(first.source.split())
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_headings_follow_the_skeleton(entry):
+    nb = read(entry)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    h1 = re.findall(r"^# (.+)$", text, re.M)
+    h2 = re.findall(r"^## (.+)$", text, re.M)
+    assert len(h1) == 1, f"one title only, found {h1}"
+    assert h2 == SKELETON
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_objectives_are_the_banks(entry):
+    cell = sections(read(entry))["Learning objectives"][0]
+    listed = [line[2:].strip() for line in cell.source.splitlines() if line.startswith("- ")]
+    assert listed == [o["text"] for o in raw_bank(entry)["objectives"]]
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_article_section_cites_paragraphs(entry):
+    cells = sections(read(entry))["What the article says"]
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    assert re.search(r"¶\d+", text), "paraphrase with ¶N references"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_imports_come_first(entry):
+    nb = read(entry)
+    first_code = code_cells(nb)[0]
+    for line in IMPORTS:
+        assert line in first_code.source.splitlines()
+    analysis = next(i for i, c in enumerate(nb.cells) if c.source.startswith("## Analysis"))
+    assert nb.cells.index(first_code) < analysis
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_quiz_is_one_cell_showing_the_bank(entry):
+    cells = [c for c in sections(read(entry))["Quiz"] if c.cell_type == "code"]
+    assert len(cells) == 1
+    assert cells[0].source.strip() == f'lessonquiz.show("{entry["bank"]}", seed=1)'
+    assert "text/plain" in cells[0].outputs[0].data, "the stored quiz output has a text form"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_think_about_it_has_two_or_three_prompts(entry):
+    cell = sections(read(entry))["Think about it"][0]
+    prompts = re.findall(r"^\d+\. ", cell.source, re.M)
+    assert 2 <= len(prompts) <= 3
+
+
+# --- clean, executed notebooks ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_notebook_is_clean(entry):
+    path = LESSONS / entry["file"]
+    nb = read(entry)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}, "run tools/clean_notebooks.py"
+    for cell in nb.cells:
+        assert set(cell.metadata) <= {"tags"}, f"volatile cell metadata {sorted(cell.metadata)}"
+    raw = path.read_text(encoding="utf-8")
+    found = ABSOLUTE_PATH.search(raw)
+    assert not found, f"absolute path near {raw[max(found.start() - 40, 0) : found.end() + 40]!r}"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_notebook_is_executed_in_order_without_errors(entry):
+    cells = code_cells(read(entry))
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        for out in cell.outputs:
+            assert out.output_type != "error", f"error output in {cell.source[:60]!r}"
+            assert not (out.output_type == "stream" and out.name == "stderr"), cell.source[:60]
+            if out.output_type == "execute_result":
+                assert out.execution_count == cell.execution_count
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_figures_have_alt_text_and_their_numbers(entry):
+    nb = read(entry)
+    figures = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and has_figure(c)]
+    if entry["file"] > "01":
+        assert figures, "lessons 01-05 each have at least one figure"
+    for i in figures:
+        before = nb.cells[i - 1]
+        assert before.cell_type == "markdown" and "Alt text:" in before.source
+        assert nb.cells[i].source.rstrip().endswith("plt.show()")
+        previous_code = [c for c in nb.cells[:i] if c.cell_type == "code"][-1]
+        shown = [o for o in previous_code.outputs if "text/html" in o.get("data", {})]
+        assert shown, "show the plotted numbers as a table in the code cell before the figure"
+
+
+# --- data, sources, network ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_nothing_reaches_the_network(entry):
+    for cell in code_cells(read(entry)):
+        for word in NETWORK:
+            assert word not in cell.source, f"{word!r} in {cell.source[:60]!r}"
+        for name in re.findall(r"""open\(\s*["']([^"']+)|read_csv\(\s*["']([^"']+)""", cell.source):
+            path = next(p for p in name if p)
+            assert path.startswith("../data/"), path
+            assert (LESSONS / path).resolve().is_file(), path
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_sources_section_links_the_article_and_lists_known_sources(entry):
+    nb = read(entry)
+    cells = sections(nb)["Sources"]
+    assert ARTICLE_URL in cells[0].source
+    listing = next(c for c in cells if c.cell_type == "code")
+    used = re.findall(r'^\s+"([a-z0-9-]+)",$', listing.source, re.M)
+    known = source_ids()
+    assert used and set(used) <= known, sorted(set(used) - known)
+    cited = set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cited |= set(SOURCE_ID.findall(cell.source))
+    assert cited <= known, f"unknown source ids {sorted(cited - known)}"
+    assert cited <= set(used), f"cited but not listed under Sources: {sorted(cited - set(used))}"
+
+
+def test_orientation_links_the_article():
+    nb = read(ENTRIES[0])
+    assert ARTICLE_URL in sections(nb)["What the article says"][0].source
+
+
+# --- quotations ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_quotes_in_lessons_are_short(entry):
+    for cell in read(entry).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for quote in re.findall(r'"([^"\n]+)"|“([^”\n]+)”', cell.source):
+            text = next(q for q in quote if q)
+            assert len(text.split()) < MAX_RUN, f"quotation too long: {text!r}"
+
+
+def words(text: str) -> list[str]:
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+
+
+def article_runs() -> frozenset[tuple[str, ...]]:
+    if not ARTICLE_MD.is_file():
+        pytest.skip(f"the article is not at {ARTICLE_MD}")
+    return _article_runs()
+
+
+@functools.lru_cache
+def _article_runs() -> frozenset[tuple[str, ...]]:
+    runs = set()
+    for line in ARTICLE_MD.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"¶\d+\.\s*(.*)", line)
+        if match:
+            w = words(match.group(1))
+            runs |= {tuple(w[i : i + MAX_RUN]) for i in range(len(w) - MAX_RUN + 1)}
+    assert runs, "no paragraphs found in the article file"
+    return frozenset(runs)
+
+
+def copied_run(text: str, runs: frozenset[tuple[str, ...]]) -> str | None:
+    w = words(text)
+    for i in range(len(w) - MAX_RUN + 1):
+        if tuple(w[i : i + MAX_RUN]) in runs:
+            return " ".join(w[i : i + MAX_RUN])
+    return None
+
+
+def strings(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from strings(item)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_lesson_copies_no_long_run_of_the_article(entry):
+    runs = article_runs()
+    for cell in read(entry).cells:
+        for text in (cell.source, output_text(cell) if cell.cell_type == "code" else ""):
+            found = copied_run(text, runs)
+            assert found is None, f"{MAX_RUN} words copied from the article: {found!r}"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=IDS)
+def test_bank_copies_no_long_run_of_the_article(entry):
+    runs = article_runs()
+    for text in strings(raw_bank(entry)):
+        found = copied_run(text, runs)
+        assert found is None, f"{MAX_RUN} words copied from the article: {found!r}"
+
+
+def test_the_copy_check_catches_a_copy():
+    runs = article_runs()
+    line = next(
+        ln for ln in ARTICLE_MD.read_text(encoding="utf-8").splitlines() if ln.startswith("¶11.")
+    )
+    assert copied_run(json.dumps(line), runs)
