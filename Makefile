@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-lessons test-browser lint validate bench regen clean
+.PHONY: help install lab test test-unit test-lessons test-browser lint validate bench regen app clean app
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -28,16 +28,49 @@ lab: install  ## Open the lessons in JupyterLab, starting with lesson 00.
 	$(BIN)/jupyter lab lessons/00-orientation.ipynb
 
 test: install  ## Run every check: lint, bank validation, unit tests, nbval on the lessons, browser.
-	$(MAKE) --no-print-directory lint validate test-unit
+	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser
 
 test-unit: install  ## Unit and widget tests (no kernel, no browser).
-	$(PYTEST) -q tests
+	$(PYTEST) -q -n 2 -p no:cacheprovider tests
 
 lint: install  ## ruff on the code and tests.
 	$(BIN)/ruff check src tests benchmarks
 
 validate: install  ## Validate the shipped quiz banks, warnings as errors.
 	$(BIN)/lessonquiz validate --strict quizzes
+
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with=lessons/nbval_sanitize.cfg \
+         --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=120
+LESSONS = lessons/[0-9][0-9]-*.ipynb
+
+test-lessons: install  ## nbval, strict: re-run every lesson and compare with its stored outputs.
+	$(PYTEST) -q -p no:cacheprovider $(NBVAL) lessons
+
+regen: install  ## Re-execute the lessons (fresh progress store) and store their outputs, cleaned.
+	$(BIN)/python -c "import matplotlib.font_manager"
+	store=$$(mktemp -d) && \
+	  LESSONQUIZ_DB=$$store/progress.sqlite LESSONQUIZ_STUDENT=nbval timeout 900 \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 \
+	  --ExecutePreprocessor.kernel_name=python3 $(LESSONS); \
+	  status=$$?; rm -rf "$$store"; exit $$status
+	$(BIN)/python tools/clean_notebooks.py $(LESSONS)
+
+LESSON ?= 00-orientation
+
+test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab, Voilà, keyboard, axe.
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "test-browser needs Debian's chromium: sudo apt-get install chromium" \
+	         "(or CHROMIUM=/path/to/chrome); never 'playwright install'" >&2; exit 1; \
+	  fi; }
+	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
+	  npm ci --prefix tests/browser --no-audit --no-fund
+	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser
+
+app: install  ## Serve a lesson as an app without code (Voilà): make app LESSON=02-economics
+	$(BIN)/voila lessons/$(LESSON).ipynb --strip_sources=True --Voila.ip=127.0.0.1
 
 bench: install  ## Print the benchmark tables (ratios side by side in one run).
 	$(BIN)/python benchmarks/run.py
