@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-lessons test-browser lint validate bench regen app clean app
+.PHONY: help install lab test test-unit test-lessons test-browser lint validate bench regen app clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
