@@ -18,7 +18,11 @@ def main() -> None:
         if wanted and script.stem.removeprefix("bench_") not in wanted:
             continue
         print(f"\n## {script.stem}\n", flush=True)
-        runpy.run_path(str(script), run_name="__main__")
+        try:
+            runpy.run_path(str(script), run_name="__main__")
+        except SystemExit as stop:  # a script's own exit must not end the run
+            if stop.code not in (None, 0):
+                print(f"({script.name} exited with {stop.code})")
 
 
 if __name__ == "__main__":
