@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)  ## Create .venv/ and install lessonquiz with everything the lessons and tests need.
 
 lab: install  ## Open the lessons in JupyterLab, starting with lesson 00.
-	$(BIN)/jupyter lab lessons/00-orientation.ipynb
+	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) lessons/00-orientation.ipynb
 
 test: install  ## Run every check: lint, bank validation, unit tests, nbval on the lessons, browser.
 	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser
