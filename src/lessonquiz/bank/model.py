@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -315,18 +315,18 @@ class MatchQuestion(_Question):
         return tuple(dict.fromkeys(p.right for p in self.pairs))
 
 
-Question = Annotated[
-    Union[  # noqa: UP007 - a discriminated union reads best spelled out
-        SingleQuestion,
-        MultipleQuestion,
-        TrueFalseQuestion,
-        NumericQuestion,
-        TextQuestion,
-        OrderQuestion,
-        MatchQuestion,
-    ],
-    Field(discriminator="type"),
-]
+AnyQuestion = (
+    SingleQuestion
+    | MultipleQuestion
+    | TrueFalseQuestion
+    | NumericQuestion
+    | TextQuestion
+    | OrderQuestion
+    | MatchQuestion
+)
+"""Any question model (for type hints)."""
+
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
 """Any question; its ``type`` key picks the model."""
 
 QUESTION_MODELS: dict[str, type[_Question]] = {
@@ -339,16 +339,6 @@ QUESTION_MODELS: dict[str, type[_Question]] = {
     "match": MatchQuestion,
 }
 """The seven question types by their ``type`` name."""
-
-AnyQuestion = (
-    SingleQuestion
-    | MultipleQuestion
-    | TrueFalseQuestion
-    | NumericQuestion
-    | TextQuestion
-    | OrderQuestion
-    | MatchQuestion
-)
 
 
 class BankHeader(_Strict):
@@ -446,8 +436,3 @@ def undefined_objectives(objectives: list[Objective], named: list[object]) -> li
         for i, name in enumerate(named)
         if isinstance(name, str) and name not in known
     ]
-
-
-def keys_of(question_type: str) -> set[str]:
-    """The keys a question of this type accepts (used for 'belongs to another type' advice)."""
-    return set(QUESTION_MODELS[question_type].model_fields)

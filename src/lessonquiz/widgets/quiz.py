@@ -141,17 +141,14 @@ class Quiz(widgets.VBox):
         """Put back each question's last answer unless the question changed since."""
         latest = store.latest(self.student, self.bank.id)
         history = store.attempts(bank_id=self.bank.id, student=self.student)
+        tries = Counter((a.question_id, a.question_hash) for a in history)
+        misses = Counter((a.question_id, a.question_hash) for a in history if not a.correct)
         for question_id, last in latest.items():
             view = self._by_id.get(question_id)
             if view is None or last.question_hash != view.question.content_hash:
                 continue
-            same = [
-                a
-                for a in history
-                if a.question_id == question_id and a.question_hash == last.question_hash
-            ]
-            wrong = Counter(a.correct for a in same)[False]
-            view.restore(_from_json(view, last.response), len(same), wrong)
+            key = (question_id, last.question_hash)
+            view.restore(_from_json(view, last.response), tries[key], misses[key])
 
     def _attempted(self, view: QuestionView, result: Result) -> None:
         if self.store is not None:
