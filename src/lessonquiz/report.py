@@ -49,22 +49,26 @@ DISCRIMINATION = (
 )
 """The discrimination index used, in words (printed with every report)."""
 
-_SEPARATOR = "\x1f"  # never inside stored JSON: control characters are escaped there
-
 _TALLY_SQL = """
-SELECT g.bank_id, g.question_id, g.student, g.n, g.first_id, g.first_right_id, g.best, g.wrong,
+SELECT g.bank_id, g.question_id, g.student, g.n, g.first_id, g.first_right_id, g.best,
        CASE WHEN g.first_id = g.first_right_id THEN 1 ELSE
        (SELECT COUNT(*) FROM attempts b
          WHERE b.student = g.student AND b.bank_id = g.bank_id
            AND b.question_id = g.question_id AND b.id <= g.first_right_id) END
   FROM (SELECT bank_id, question_id, student, COUNT(*) AS n, MIN(id) AS first_id,
-               MIN(CASE WHEN correct = 1 THEN id END) AS first_right_id, MAX(score) AS best,
-               GROUP_CONCAT(CASE WHEN correct = 0 THEN response END, ?) AS wrong
+               MIN(CASE WHEN correct = 1 THEN id END) AS first_right_id, MAX(score) AS best
           FROM attempts {where}
          GROUP BY student, bank_id, question_id) AS g
 """
 """One pass in the order of the store's (student, bank_id, question_id, id) index; the
-correlated count is an index-only range scan. GROUP_CONCAT is string_agg in PostgreSQL."""
+correlated count is an index-only range scan. Plain SQL, as portable to PostgreSQL."""
+
+_WRONG_SQL = """
+SELECT bank_id, question_id, response, COUNT(*)
+  FROM attempts WHERE correct = 0 {also}
+ GROUP BY bank_id, question_id, response
+"""
+"""How often each wrong response was given, counted by the database (few rows come back)."""
 
 
 class ReportError(Exception):
@@ -178,23 +182,18 @@ def open_store(path: Path) -> sqlite3.Connection:
 
 def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
     """The tally of every attempt in the store (of one bank when ``bank_id`` is given)."""
-    where, params = ("WHERE bank_id = ?", [bank_id]) if bank_id else ("", [])
-    sql = _TALLY_SQL.format(where=where)
+    params = [bank_id] if bank_id else []
+    sql = _TALLY_SQL.format(where="WHERE bank_id = ?" if bank_id else "")
     result = Tally()
     cells = result.cells
-    wrongs: dict[tuple[str, str], list[str]] = {}
-    for bank, question, student, n, first, first_right, best, wrong, tries in conn.execute(
-        sql, [_SEPARATOR, *params]
-    ):
-        key = (bank, question)
-        group = cells.get(key)
+    for bank, question, student, n, first, first_right, best, tries in conn.execute(sql, params):
+        group = cells.get((bank, question))
         if group is None:
-            group = cells[key] = {}
-            wrongs[key] = []
+            group = cells[(bank, question)] = {}
         group[student] = Cell(n, first == first_right, tries if first_right else None, best)
-        if wrong:
-            wrongs[key] += wrong.split(_SEPARATOR)
-    result.wrong = {key: Counter(texts) for key, texts in wrongs.items() if texts}
+    wrong_sql = _WRONG_SQL.format(also="AND bank_id = ?" if bank_id else "")
+    for bank, question, response, count in conn.execute(wrong_sql, params):
+        result.wrong.setdefault((bank, question), Counter())[response] = count
     return result
 
 
