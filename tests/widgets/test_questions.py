@@ -183,7 +183,7 @@ def test_every_control_labelled(bank) -> None:
     quiz = Quiz(bank, seed=1)
     for widget in walk(quiz):
         kind = type(widget).__name__
-        if kind in ("Button", "Checkbox", "Dropdown", "RadioButtons", "Text", "IntProgress"):
+        if kind in ("Button", "Checkbox", "Dropdown", "RadioGroup", "Text", "IntProgress"):
             visible = widget.layout.display != "none"
             assert widget.description or not visible, kind
             assert widget.tooltip, kind

@@ -1,4 +1,4 @@
-"""Views for the choice types: ``single`` (radio), ``multiple`` (checkboxes), ``true_false``.
+"""Views for the choice types: ``single`` (radio group), ``multiple`` (checkboxes), ``true_false``.
 
 Nothing is preselected: a preselected radio would let a student "answer" by accident.
 """
@@ -13,6 +13,7 @@ import ipywidgets as widgets
 
 from lessonquiz.bank.model import MultipleQuestion, SingleQuestion
 from lessonquiz.widgets.base import QuestionView
+from lessonquiz.widgets.radio import RadioGroup
 
 _WIDE = {"width": "auto"}
 
@@ -33,9 +34,8 @@ class SingleView(QuestionView):
     def _build_input(self, rng: random.Random) -> widgets.Widget:
         self.choices = shown_choices(self.question, rng)
         self.radio = self.kit.make(
-            widgets.RadioButtons,
-            options=self.choices,
-            value=None,
+            RadioGroup,
+            [(text, text) for text in self.choices],
             description="Answer:",
             tooltip=f"Choose one answer to question {self.number}",
             layout=_WIDE,
@@ -106,9 +106,8 @@ class TrueFalseView(QuestionView):
 
     def _build_input(self, rng: random.Random) -> widgets.Widget:
         self.radio = self.kit.make(
-            widgets.RadioButtons,
-            options=[("True", True), ("False", False)],
-            value=None,
+            RadioGroup,
+            [("True", True), ("False", False)],
             description="Answer:",
             tooltip=f"Is the statement of question {self.number} true or false?",
         )

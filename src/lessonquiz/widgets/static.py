@@ -21,6 +21,9 @@ STYLE = """<style>
   border-radius: 6px; padding: 8px 12px; }
 .lq-quiz .widget-html-content, .lq-quiz .widget-label, .lq-quiz .widget-label-basic,
 .lq-quiz label, .lq-quiz .widget-radio-box label { color: #1a1a1a; }
+.lq-radio { display: flex; gap: 0.6em; align-items: flex-start; margin: 0.2em 0; }
+.lq-radio [role=radiogroup] label { display: block; padding: 0.15em 0; cursor: pointer; }
+.lq-radio input[type=radio] { margin-right: 0.45em; }
 .lq-quiz .widget-html-content { line-height: 1.4; white-space: normal; }
 .lq-question { border-top: 1px solid #b0b0b0; padding: 8px 0 4px 0; }
 .lq-number { font-weight: bold; }
