@@ -133,3 +133,31 @@ def test_four_processes_lose_nothing(tmp_path: Path) -> None:
     assert len(attempts) == 1000
     seen = {(a.response["w"], a.response["i"]) for a in attempts}
     assert len(seen) == 1000
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
+    """Stores written by schema 1 (before the covering index) keep every row."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE attempts (id INTEGER PRIMARY KEY, student TEXT NOT NULL, bank_id TEXT "
+        "NOT NULL, question_id TEXT NOT NULL, question_hash TEXT NOT NULL, response TEXT NOT "
+        "NULL, score REAL NOT NULL, correct INTEGER NOT NULL, created_at TEXT NOT NULL)"
+    )
+    old.execute("CREATE INDEX attempts_by_question ON attempts (student, bank_id, question_id, id)")
+    old.execute(
+        "INSERT INTO attempts VALUES (1, 'ana', 'b', 'q', 'h', '\"x\"', 1.0, 1, "
+        "'2026-01-01T00:00:00+00:00')"
+    )
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    store = ProgressStore(path)
+    assert [a.response for a in store.attempts()] == ["x"]
+    store.close()
+    conn = sqlite3.connect(path)
+    indexes = {row[1] for row in conn.execute("PRAGMA index_list(attempts)")}
+    assert indexes == {"attempts_by_student_question"}
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

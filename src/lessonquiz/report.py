@@ -60,8 +60,9 @@ SELECT g.bank_id, g.question_id, g.student, g.n, g.first_id, g.first_right_id, g
           FROM attempts {where}
          GROUP BY student, bank_id, question_id) AS g
 """
-"""One pass in the order of the store's (student, bank_id, question_id, id) index; the
-correlated count is an index-only range scan. Plain SQL, as portable to PostgreSQL."""
+"""One pass in the order of the store's covering (student, bank_id, question_id, id, correct,
+score) index, never touching the table; the correlated count is an index range scan.
+Plain SQL, as portable to PostgreSQL."""
 
 _WRONG_SQL = """
 SELECT bank_id, question_id, response, COUNT(*)

@@ -21,8 +21,10 @@ from typing import Any
 
 import platformdirs
 
-SCHEMA_VERSION = 1
-"""Stored in ``PRAGMA user_version``; bump it (with a migration) when the table changes."""
+SCHEMA_VERSION = 2
+"""Stored in ``PRAGMA user_version``; bump it when the schema changes. Every statement of
+``_SCHEMA`` is idempotent, so applying them all to an older store is its migration
+(version 2 replaced the index by a covering one)."""
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -38,8 +40,10 @@ _SCHEMA = (
         correct INTEGER NOT NULL,
         created_at TEXT NOT NULL
     )""",
-    """CREATE INDEX IF NOT EXISTS attempts_by_question
-        ON attempts (student, bank_id, question_id, id)""",
+    "DROP INDEX IF EXISTS attempts_by_question",
+    # Covering: restoring a quiz and the class report read only this index, not the table.
+    """CREATE INDEX IF NOT EXISTS attempts_by_student_question
+        ON attempts (student, bank_id, question_id, id, correct, score)""",
 )
 
 _COLUMNS = "student, bank_id, question_id, question_hash, response, score, correct, created_at"
