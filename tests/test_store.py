@@ -67,7 +67,9 @@ def test_schema_version_and_index(tmp_path: Path) -> None:
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     indexes = [row[1] for row in conn.execute("PRAGMA index_list(attempts)")]
-    assert "attempts_by_question" in indexes
+    assert indexes == ["attempts_by_student_question"]
+    columns = [row[2] for row in conn.execute("PRAGMA index_info(attempts_by_student_question)")]
+    assert columns == ["student", "bank_id", "question_id", "id", "correct", "score"]
     conn.close()
 
 
