@@ -251,6 +251,20 @@ def start_voila(site: Path, env: dict[str, str], lesson: str, log: Path) -> Serv
     return Server(base, "", proc, log, env)
 
 
+VOILA_LESSON = "00-orientation"
+"""The lesson the Voilà tests serve as an app."""
+
+
+@pytest.fixture
+def voila(site: Path, voila_env: dict[str, str], tmp_path: Path):
+    """Voilà serving VOILA_LESSON for one test, stopped afterwards (also on failure)."""
+    server = start_voila(site, voila_env, VOILA_LESSON, tmp_path / "voila.log")
+    try:
+        yield server
+    finally:
+        _stop(server.proc)
+
+
 # ---------------------------------------------------------------- browser and page
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from .conftest import _stop, start_voila
+from .conftest import VOILA_LESSON
 from .lab import feedback, question_box, single_questions
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -63,17 +63,8 @@ def answer_with_keys(page: Page, box: Locator, right: str, tabs: int) -> None:
     assert box.evaluate(FOCUS_JS)["inside"], "the keys stayed in the quiz"
 
 
-@pytest.fixture
-def voila(site, voila_env, tmp_path):
-    server = start_voila(site, voila_env, LESSON, tmp_path / "voila.log")
-    try:
-        yield server
-    finally:
-        _stop(server.proc)
-
-
 def test_keyboard_only_in_voila(voila, page):
-    pick = single_questions(LESSON)[0]
+    pick = single_questions(VOILA_LESSON)[0]
     page.goto(voila.base)
     quiz = page.locator(".lq-quiz").first
     expect(quiz).to_be_visible(timeout=90_000)

@@ -5,21 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import _stop, start_voila
+from .conftest import VOILA_LESSON
 from .lab import feedback, question_box, single_questions
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-LESSON = "00-orientation"
-
-
-@pytest.fixture
-def voila(site, voila_env, tmp_path):
-    server = start_voila(site, voila_env, LESSON, tmp_path / "voila.log")
-    try:
-        yield server
-    finally:
-        _stop(server.proc)
+LESSON = VOILA_LESSON
 
 
 def test_voila_app_hides_code_and_answers(voila, page):
