@@ -257,8 +257,10 @@ VOILA_LESSON = "00-orientation"
 
 @pytest.fixture
 def voila(site: Path, voila_env: dict[str, str], tmp_path: Path):
-    """Voilà serving VOILA_LESSON for one test, stopped afterwards (also on failure)."""
-    server = start_voila(site, voila_env, VOILA_LESSON, tmp_path / "voila.log")
+    """Voilà serving VOILA_LESSON for one test, with a progress store of its own (so no test
+    sees another's answers restored), stopped afterwards (also on failure)."""
+    env = dict(voila_env, LESSONQUIZ_DB=str(tmp_path / "progress.sqlite"))
+    server = start_voila(site, env, VOILA_LESSON, tmp_path / "voila.log")
     try:
         yield server
     finally:
