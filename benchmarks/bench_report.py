@@ -3,9 +3,14 @@
 ``build_report`` (what ``lessonquiz report`` runs) computes facility, discrimination,
 most-chosen wrong answers, median attempts to right and per-student scores; the baseline is
 the cheapest useful query, ``GROUP BY question: count, count distinct student, avg
-correct``. Target: the report takes at most 1.5 times the baseline. Both read the same
-SQLite file through a fresh read-only connection; each is the median of several runs,
-interleaved so that machine noise hits both alike.
+correct``, over the attempts table. Target: the report takes at most 1.5 times the baseline.
+Both read the same SQLite file through a fresh read-only connection; each is the median of
+several runs, interleaved so that machine noise hits both alike.
+
+The report reads the summaries the store keeps up to date on every write, so the price moves
+to the write side; the second table shows it: recording attempts one transaction each (as a
+student's Check does) through ``ProgressStore.record`` against a bare one-row INSERT into the
+attempts table, on the same machine in the same run.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lessonquiz.report import build_report
-from lessonquiz.store import ProgressStore, encode_response
+from lessonquiz.store import Attempt, ProgressStore
 
 STUDENTS, QUESTIONS, TRIES = 200, 50, 10  # 100,000 attempts
 RUNS = 9
@@ -32,9 +37,8 @@ BARE_SQL = """SELECT bank_id, question_id, COUNT(*), COUNT(DISTINCT student), AV
 
 def generate(path: Path, seed: int = 1) -> int:
     """Fill a new store at ``path`` with STUDENTS x QUESTIONS x TRIES attempts."""
-    ProgressStore(path).attempts()  # creates the table and index exactly as the lessons do
     rng = random.Random(seed)
-    rows = []
+    attempts = []
     for s in range(STUDENTS):
         ability = rng.random()
         for q in range(QUESTIONS):
@@ -42,34 +46,60 @@ def generate(path: Path, seed: int = 1) -> int:
             for t in range(TRIES):
                 right = rng.random() < 0.25 + 0.5 * ability + 0.05 * t
                 if kind == 0:
-                    response = "right" if right else f"wrong {rng.randint(1, 4)}"
+                    response: object = "right" if right else f"wrong {rng.randint(1, 4)}"
                 elif kind == 1:
                     response = ["a", "b"] if right else sorted(rng.sample("abcde", 2))
                 else:
                     response = {"x": "1", "y": "2"} if right else {"x": "2", "y": "2"}
                 score = 1.0 if right else rng.choice([0.0, 0.5])
                 stamp = f"2024-01-01T00:{t:02d}:00+00:00"
-                rows.append(
-                    (
+                attempts.append(
+                    Attempt(
                         f"student-{s:03d}",
                         "bench",
                         f"q-{q:02d}",
                         "h",
-                        encode_response(response),
+                        response,
                         score,
-                        int(right),
+                        right,
                         stamp,
                     )
                 )
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.executemany(
-            "INSERT INTO attempts (student, bank_id, question_id, question_hash, response, "
-            "score, correct, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-    conn.close()
-    return len(rows)
+    with ProgressStore(path) as store:  # the same statements as a student's Check
+        store.record_many(attempts)
+    return len(attempts)
+
+
+WRITES = 500
+
+
+def write_costs(folder: Path) -> dict[str, float]:
+    """Median seconds per attempt recorded in its own transaction, summaries against none."""
+    attempt = Attempt("s", "bench", "q", "h", ["a", "b"], 0.5, False, "2024-01-01T00:00:00Z")
+    store = ProgressStore(folder / "write.sqlite")
+    bare_conn = sqlite3.connect(folder / "write-bare.sqlite", isolation_level=None)
+    bare_conn.execute("PRAGMA journal_mode = WAL")
+    bare_conn.execute(f"CREATE TABLE attempts (id INTEGER PRIMARY KEY, {_BARE_COLUMNS})")
+    row = ("s", "bench", "q", "h", '["a", "b"]', 0.5, 0, "2024-01-01T00:00:00Z")
+
+    def bare_insert() -> None:
+        bare_conn.execute("BEGIN IMMEDIATE")
+        bare_conn.execute("INSERT INTO attempts VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        bare_conn.execute("COMMIT")
+
+    times: dict[str, list[float]] = {"bare INSERT": [], "ProgressStore.record": []}
+    for _ in range(WRITES):
+        times["bare INSERT"].append(timed(bare_insert))
+        times["ProgressStore.record"].append(timed(lambda: store.record(attempt)))
+    store.close()
+    bare_conn.close()
+    return {name: statistics.median(samples) for name, samples in times.items()}
+
+
+_BARE_COLUMNS = (
+    "student TEXT, bank_id TEXT, question_id TEXT, question_hash TEXT, response TEXT, "
+    "score REAL, correct INTEGER, created_at TEXT"
+)
 
 
 def bare(path: Path) -> None:
@@ -97,6 +127,7 @@ def main() -> None:
         for _ in range(RUNS):
             times["bare SQL aggregate"].append(timed(lambda: bare(path)))
             times["lessonquiz report"].append(timed(lambda: build_report(path)))
+        writes = write_costs(Path(folder))
     base = statistics.median(times["bare SQL aggregate"])
     print(
         f"{n:,} attempts ({STUDENTS} students x {QUESTIONS} questions x {TRIES}), "
@@ -108,6 +139,11 @@ def main() -> None:
         median = statistics.median(samples)
         target = f"<= {TARGET}" if name != "bare SQL aggregate" else ""
         print(f"| {name} | {median:.4f} | {median / base:.2f} | {target} |")
+    print(f"\nThe write side: one attempt per transaction, median of {WRITES} (information)\n")
+    print("| name | median ms | ratio |")
+    print("| --- | ---: | ---: |")
+    for name, seconds in writes.items():
+        print(f"| {name} | {seconds * 1000:.3f} | {seconds / writes['bare INSERT']:.2f} |")
     print(
         "\n" + json.dumps({"ratio": round(statistics.median(times["lessonquiz report"]) / base, 3)})
     )

@@ -94,6 +94,22 @@ def test_sql_report_matches_hand_computation(tmp_path: Path) -> None:
     check_against_expected(build_report(path, "fx"))
 
 
+def test_a_store_without_summaries_is_reported_from_its_history(tmp_path: Path) -> None:
+    """A schema-2 store (no summary tables) opened read-only: the report computes them."""
+    path = store_with(tmp_path / "p.sqlite", fixture_attempts())
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DROP TABLE question_progress")
+        conn.execute("DROP TABLE wrong_responses")
+        conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    check_against_expected(build_report(path, banks={BANK.id: BANK}))
+    check_against_expected(build_report(path, "fx"))
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2  # read, never upgraded
+    conn.close()
+
+
 def test_without_the_bank_file_questions_come_by_id(tmp_path: Path) -> None:
     path = store_with(tmp_path / "p.sqlite", fixture_attempts())
     report = build_report(path)

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from lessonquiz.store import (
+    PROGRESS_COLUMNS,
+    PROGRESS_FROM_ATTEMPTS,
     SCHEMA_VERSION,
+    WRONG_FROM_ATTEMPTS,
     Attempt,
     ProgressStore,
     current_student,
@@ -120,8 +123,9 @@ _WRITER = textwrap.dedent(
     path, worker = sys.argv[1], sys.argv[2]
     store = ProgressStore(path)
     for i in range(250):
+        right = i % 3 == 0
         store.record(Attempt("ana", "fixture", f"q{i % 7}", "h", {"w": worker, "i": i},
-                             1.0, True, utc_now()))
+                             1.0 if right else 0.0, right, utc_now()))
     store.close()
     """
 )
@@ -135,12 +139,21 @@ def test_four_processes_lose_nothing(tmp_path: Path) -> None:
     assert len(attempts) == 1000
     seen = {(a.response["w"], a.response["i"]) for a in attempts}
     assert len(seen) == 1000
+    # The running summaries, updated by four writers at once, equal a rebuild from the history.
+    conn = sqlite3.connect(path)
+    try:
+        kept = sorted(conn.execute(f"SELECT {PROGRESS_COLUMNS} FROM question_progress"))
+        assert kept == sorted(conn.execute(PROGRESS_FROM_ATTEMPTS))
+        assert sum(row[3] for row in kept) == 1000
+        wrong = sorted(conn.execute("SELECT * FROM wrong_responses"))
+        assert wrong == sorted(conn.execute(WRONG_FROM_ATTEMPTS))
+        assert sum(row[3] for row in wrong) == 4 * sum(1 for i in range(250) if i % 3)
+    finally:
+        conn.close()
 
 
 def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
-    """Stores written by schema 1 (before the covering index) keep every row."""
-    import sqlite3
-
+    """Stores written by schema 1 keep every row and get the summaries built from them."""
     path = tmp_path / "old.sqlite"
     old = sqlite3.connect(path)
     old.execute(
@@ -149,17 +162,25 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
         "NULL, score REAL NOT NULL, correct INTEGER NOT NULL, created_at TEXT NOT NULL)"
     )
     old.execute("CREATE INDEX attempts_by_question ON attempts (student, bank_id, question_id, id)")
-    old.execute(
-        "INSERT INTO attempts VALUES (1, 'ana', 'b', 'q', 'h', '\"x\"', 1.0, 1, "
-        "'2026-01-01T00:00:00+00:00')"
+    old.executemany(
+        "INSERT INTO attempts VALUES (?, 'ana', 'b', 'q', 'h', ?, ?, ?, '2026-01-01T00:00:00Z')",
+        [(1, '"x"', 0.0, 0), (2, '"x"', 0.0, 0), (3, '"y"', 0.5, 0), (4, '"z"', 1.0, 1)],
     )
     old.execute("PRAGMA user_version = 1")
     old.commit()
     old.close()
     store = ProgressStore(path)
-    assert [a.response for a in store.attempts()] == ["x"]
+    assert [a.response for a in store.attempts()] == ["x", "x", "y", "z"]
+    store.record(_attempt("q", "x", bank_id="b", score=0.0, correct=False))
     store.close()
     conn = sqlite3.connect(path)
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(attempts)")}
     assert indexes == {"attempts_by_student_question"}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    # attempts, first try right, tries until right, best score: the old rows plus the new one
+    assert conn.execute(f"SELECT {PROGRESS_COLUMNS} FROM question_progress").fetchall() == [
+        ("ana", "b", "q", 5, 0, 4, 1.0)
+    ]
+    wrong = conn.execute("SELECT response, times FROM wrong_responses ORDER BY 1").fetchall()
+    assert wrong == [('"x"', 3), ('"y"', 1)]
+    conn.close()

@@ -5,9 +5,9 @@ Two steps, so the statistics can be checked by hand and still run fast on a big 
 1. a *tally* of each student's history with each question (attempts, whether the first
    attempt was right, attempts until the first right one, best score) and the count of each
    wrong response. ``tally(attempts)`` builds it from ``Attempt`` records in pure Python (the
-   reference, used by tests); ``read_tally(path)`` builds the same thing with one SQL query
-   whose grouping follows the store's index, so the report costs about as much as a bare
-   ``GROUP BY``.
+   reference, used by tests); ``read_tally(conn)`` reads the same thing from the summary
+   tables the store keeps up to date with every attempt (one row per student and question),
+   or computes it from the history with SQL when the store predates those tables.
 2. ``summarize(tally, banks)`` turns a tally into the figures below.
 
 Definitions (repeated in ``lessonquiz report --help``):
@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from lessonquiz.bank.model import Bank
-from lessonquiz.store import Attempt, encode_response
+from lessonquiz.store import (
+    PROGRESS_COLUMNS,
+    PROGRESS_FROM_ATTEMPTS,
+    SUMMARIES_SINCE,
+    WRONG_FROM_ATTEMPTS,
+    Attempt,
+    encode_response,
+)
 
 DISCRIMINATION = (
     "point-biserial correlation between a student's first-attempt result on the question "
@@ -48,29 +55,6 @@ DISCRIMINATION = (
     "side does not vary"
 )
 """The discrimination index used, in words (printed with every report)."""
-
-_TALLY_SQL = """
-SELECT g.bank_id, g.question_id, g.student, g.n, g.first_id, g.first_right_id, g.best,
-       CASE WHEN g.first_id = g.first_right_id THEN 1 ELSE
-       (SELECT COUNT(*) FROM attempts b
-         WHERE b.student = g.student AND b.bank_id = g.bank_id
-           AND b.question_id = g.question_id AND b.id <= g.first_right_id) END
-  FROM (SELECT bank_id, question_id, student, COUNT(*) AS n, MIN(id) AS first_id,
-               MIN(CASE WHEN correct = 1 THEN id END) AS first_right_id, MAX(score) AS best
-          FROM attempts {where}
-         GROUP BY student, bank_id, question_id) AS g
-"""
-"""One pass in the order of the store's covering (student, bank_id, question_id, id, correct,
-score) index, never touching the table; the correlated count is an index range scan.
-Plain SQL, as portable to PostgreSQL."""
-
-_WRONG_SQL = """
-SELECT bank_id, question_id, response, COUNT(*)
-  FROM attempts WHERE correct = 0 {also}
- GROUP BY bank_id, question_id, response
-"""
-"""How often each wrong response was given, counted by the database (few rows come back)."""
-
 
 class ReportError(Exception):
     """The report cannot be made; ``exit_code`` is 2 for a missing store file, else 1."""
@@ -183,17 +167,24 @@ def open_store(path: Path) -> sqlite3.Connection:
 
 def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
     """The tally of every attempt in the store (of one bank when ``bank_id`` is given)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= SUMMARIES_SINCE:
+        progress = f"SELECT {PROGRESS_COLUMNS} FROM question_progress"
+        wrong = "SELECT bank_id, question_id, response, times FROM wrong_responses"
+    else:  # an older store, opened read-only: compute the summaries from the history
+        progress, wrong = PROGRESS_FROM_ATTEMPTS, WRONG_FROM_ATTEMPTS
     params = [bank_id] if bank_id else []
-    sql = _TALLY_SQL.format(where="WHERE bank_id = ?" if bank_id else "")
+    where = " WHERE bank_id = ?" if bank_id else ""
     result = Tally()
     cells = result.cells
-    for bank, question, student, n, first, first_right, best, tries in conn.execute(sql, params):
+    rows = conn.execute(f"SELECT * FROM ({progress}) AS p{where}", params)
+    for student, bank, question, n, first_right, tries, best in rows:
         group = cells.get((bank, question))
         if group is None:
             group = cells[(bank, question)] = {}
-        group[student] = Cell(n, first == first_right, tries if first_right else None, best)
-    wrong_sql = _WRONG_SQL.format(also="AND bank_id = ?" if bank_id else "")
-    for bank, question, response, count in conn.execute(wrong_sql, params):
+        group[student] = Cell(n, bool(first_right), tries, best)
+    for bank, question, response, count in conn.execute(
+        f"SELECT * FROM ({wrong}) AS w{where}", params
+    ):
         result.wrong.setdefault((bank, question), Counter())[response] = count
     return result
 

@@ -1,10 +1,18 @@
 """Progress store: every attempt a student makes, kept in SQLite so a restart forgets nothing.
 
-Why this shape: one row per attempt (never an update in place) keeps the history the report
-needs and makes concurrent writers trivially safe: two kernels of one student each append in
-their own short transaction. WAL mode plus a busy timeout lets readers and writers overlap.
-The SQL itself is plain (no UPSERT, no SQLite-only functions) so a PostgreSQL backend can
-reuse the statements; only the PRAGMAs in ``_connect`` are SQLite-specific.
+Why this shape: one row per attempt (never an update in place) keeps the whole history and
+makes concurrent writers safe: two kernels of one student each write in their own short
+transaction. WAL mode plus a busy timeout lets readers and writers overlap.
+
+Beside the history, the same transaction keeps two running summaries up to date, so the class
+report reads one small row per (student, question) instead of re-scanning every attempt:
+``question_progress`` (attempts, first try right, attempts until the first right one, best
+score) and ``wrong_responses`` (how often each wrong response was given). They are derived
+data: a store from an older schema gets them rebuilt from ``attempts`` when it is opened.
+
+The SQL is plain and portable to PostgreSQL (``INSERT ... ON CONFLICT DO UPDATE`` exists in
+SQLite >= 3.24 and PostgreSQL >= 9.5; no SQLite-only functions); only the PRAGMAs in
+``_connect`` are SQLite-specific.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,10 +30,13 @@ from typing import Any
 
 import platformdirs
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Stored in ``PRAGMA user_version``; bump it when the schema changes. Every statement of
 ``_SCHEMA`` is idempotent, so applying them all to an older store is its migration
-(version 2 replaced the index by a covering one)."""
+(version 2 replaced the index by a covering one; version 3 added the summary tables)."""
+
+SUMMARIES_SINCE = 3
+"""The first schema version with ``question_progress`` and ``wrong_responses``."""
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -41,12 +53,83 @@ _SCHEMA = (
         created_at TEXT NOT NULL
     )""",
     "DROP INDEX IF EXISTS attempts_by_question",
-    # Covering: restoring a quiz and the class report read only this index, not the table.
+    # Covering: restoring a quiz (and a report on a store too old for the summaries) reads only
+    # this index, not the table.
     """CREATE INDEX IF NOT EXISTS attempts_by_student_question
         ON attempts (student, bank_id, question_id, id, correct, score)""",
+    """CREATE TABLE IF NOT EXISTS question_progress (
+        student TEXT NOT NULL,
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        first_correct INTEGER NOT NULL,
+        tries_to_correct INTEGER,
+        best_score REAL NOT NULL,
+        PRIMARY KEY (student, bank_id, question_id)
+    )""",
+    """CREATE TABLE IF NOT EXISTS wrong_responses (
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        response TEXT NOT NULL,
+        times INTEGER NOT NULL,
+        PRIMARY KEY (bank_id, question_id, response)
+    )""",
+)
+
+PROGRESS_COLUMNS = (
+    "student, bank_id, question_id, attempts, first_correct, tries_to_correct, best_score"
+)
+"""The columns of ``question_progress``, in the order ``PROGRESS_FROM_ATTEMPTS`` yields them."""
+
+PROGRESS_FROM_ATTEMPTS = """
+SELECT g.student, g.bank_id, g.question_id, g.n,
+       CASE WHEN g.first_id = g.first_right_id THEN 1 ELSE 0 END,
+       CASE WHEN g.first_right_id IS NULL THEN NULL
+            WHEN g.first_id = g.first_right_id THEN 1
+            ELSE (SELECT COUNT(*) FROM attempts b
+                   WHERE b.student = g.student AND b.bank_id = g.bank_id
+                     AND b.question_id = g.question_id AND b.id <= g.first_right_id) END,
+       g.best
+  FROM (SELECT student, bank_id, question_id, COUNT(*) AS n, MIN(id) AS first_id,
+               MIN(CASE WHEN correct = 1 THEN id END) AS first_right_id, MAX(score) AS best
+          FROM attempts
+         GROUP BY student, bank_id, question_id) AS g
+"""
+"""``question_progress`` computed from the history: the migration's rebuild, and what the report
+reads from a store it may not upgrade (opened read-only)."""
+
+WRONG_FROM_ATTEMPTS = """
+SELECT bank_id, question_id, response, COUNT(*) FROM attempts WHERE correct = 0
+ GROUP BY bank_id, question_id, response
+"""
+"""``wrong_responses`` computed from the history (same two uses)."""
+
+_REBUILD = (  # the summaries rebuilt from the history when the schema is applied
+    "DELETE FROM question_progress",
+    "DELETE FROM wrong_responses",
+    f"INSERT INTO question_progress ({PROGRESS_COLUMNS}) {PROGRESS_FROM_ATTEMPTS}",
+    f"INSERT INTO wrong_responses (bank_id, question_id, response, times) {WRONG_FROM_ATTEMPTS}",
 )
 
 _COLUMNS = "student, bank_id, question_id, question_hash, response, score, correct, created_at"
+
+_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+
+# Parameters: student, bank, question, correct (as the first try), correct, score. On conflict
+# every right-hand side reads the row as it was before this attempt.
+_UPDATE_PROGRESS = f"""INSERT INTO question_progress ({PROGRESS_COLUMNS})
+    VALUES (?, ?, ?, 1, ?, CASE WHEN ? = 1 THEN 1 END, ?)
+    ON CONFLICT (student, bank_id, question_id) DO UPDATE SET
+        attempts = question_progress.attempts + 1,
+        tries_to_correct = COALESCE(question_progress.tries_to_correct,
+            CASE WHEN excluded.first_correct = 1 THEN question_progress.attempts + 1 END),
+        best_score = CASE WHEN excluded.best_score > question_progress.best_score
+            THEN excluded.best_score ELSE question_progress.best_score END"""
+
+_COUNT_WRONG = """INSERT INTO wrong_responses (bank_id, question_id, response, times)
+    VALUES (?, ?, ?, 1)
+    ON CONFLICT (bank_id, question_id, response) DO UPDATE SET
+        times = wrong_responses.times + 1"""
 
 
 @dataclass(frozen=True)
@@ -143,7 +226,7 @@ class ProgressStore:
     def _create(conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _SCHEMA:
+            for statement in (*_SCHEMA, *_REBUILD):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -152,21 +235,29 @@ class ProgressStore:
             raise
 
     def record(self, attempt: Attempt) -> None:
-        """Append one attempt in its own short transaction."""
+        """Append one attempt, and update the summaries, in one short transaction."""
+        self.record_many([attempt])
+
+    def record_many(self, attempts: Iterable[Attempt]) -> None:
+        """Append attempts in order, all in one transaction (imports, generated test data)."""
         conn = self._connect()
-        row = (
-            attempt.student,
-            attempt.bank_id,
-            attempt.question_id,
-            attempt.question_hash,
-            encode_response(attempt.response),
-            float(attempt.score),
-            1 if attempt.correct else 0,
-            attempt.created_at,
-        )
+        history, progress, wrong = [], [], []
+        for attempt in attempts:
+            response = encode_response(attempt.response)
+            correct = 1 if attempt.correct else 0
+            score = float(attempt.score)
+            key = (attempt.student, attempt.bank_id, attempt.question_id)
+            history.append(
+                (*key, attempt.question_hash, response, score, correct, attempt.created_at)
+            )
+            progress.append((*key, correct, correct, score))
+            if not correct:
+                wrong.append((attempt.bank_id, attempt.question_id, response))
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute(f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            conn.executemany(_INSERT_ATTEMPT, history)
+            conn.executemany(_UPDATE_PROGRESS, progress)
+            conn.executemany(_COUNT_WRONG, wrong)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
