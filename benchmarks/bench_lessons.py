@@ -6,6 +6,11 @@ wall time of the whole execution, median of ``--repeat`` runs (default 3). The r
 lesson's median by the empty notebook's; the target is a ratio of at most 1.5, i.e. a lesson
 costs at most half a kernel start on top of the kernel start itself.
 
+Two reference notebooks run alongside: one that only imports pandas, and one that only imports
+pandas and matplotlib.pyplot (the first line of every lesson). They are the floor of any lesson
+that uses the two libraries the lessons teach with, so the table shows how much of a lesson's
+time is theirs.
+
 The progress store is a temporary file, so no real student's progress is touched.
 
 Usage: ``.venv/bin/python benchmarks/bench_lessons.py [--repeat N]``
@@ -26,6 +31,11 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 TARGET = 1.5
+IMPORTS = "import pandas as pd\nimport matplotlib.pyplot as plt"
+REFERENCES = {
+    "(imports pandas only)": "import pandas as pd",
+    "(imports pandas and pyplot only)": IMPORTS,
+}
 
 
 def run_once(nb: nbformat.NotebookNode) -> float:
@@ -43,9 +53,10 @@ def median_time(nb: nbformat.NotebookNode, repeat: int) -> float:
     return statistics.median(run_once(nb) for _ in range(repeat))
 
 
-def empty_notebook() -> nbformat.NotebookNode:
+def code_notebook(source: str) -> nbformat.NotebookNode:
+    """A one-cell notebook running ``source``."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("")]
+    nb.cells = [nbformat.v4.new_code_cell(source)]
     nb.metadata["kernelspec"] = {
         "name": "python3",
         "display_name": "Python 3",
@@ -62,9 +73,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="lessonquiz-bench-") as store:
         os.environ["LESSONQUIZ_DB"] = str(Path(store) / "progress.sqlite")
         os.environ["LESSONQUIZ_STUDENT"] = "bench"
-        run_once(empty_notebook())  # warm-up: disk caches, matplotlib font cache
-        floor = median_time(empty_notebook(), args.repeat)
+        run_once(code_notebook(IMPORTS))  # warm-up: disk caches, matplotlib font cache
+        floor = median_time(code_notebook(""), args.repeat)
         rows = []
+        for name, source in REFERENCES.items():
+            seconds = median_time(code_notebook(source), args.repeat)
+            rows.append((name, seconds, seconds / floor))
         for path in sorted(LESSONS.glob("[0-9][0-9]-*.ipynb")):
             seconds = median_time(nbformat.read(path, as_version=4), args.repeat)
             rows.append((path.name, seconds, seconds / floor))
