@@ -6,6 +6,10 @@ lessonquiz builds its widget tree, opens its progress store (a fresh temporary f
 produces its display bundle; jupyterquiz builds its HTML and JavaScript, with IPython's
 ``display`` replaced by a collector since no kernel runs here. Construction only: rendering
 happens in the browser for both. Run: ``.venv/bin/python benchmarks/bench_widgets.py``.
+
+Two reference rows show the floor of any ipywidgets-based quiz: creating one ``HTML`` widget
+(with its layout and style models, as every DOM widget has), and one anywidget carrying the 50
+questions' prompts and choices as synced JSON, i.e. a whole quiz drawn by a single front-end.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anywidget
+import ipywidgets
+import traitlets
 import yaml
 
 N_QUESTIONS = 50
@@ -112,6 +119,26 @@ def to_jupyterquiz(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+class _OneWidget(anywidget.AnyWidget):
+    """The smallest whole-quiz widget: every question's text synced to one front-end."""
+
+    _esm = "export default { render() {} }"
+    questions = traitlets.List().tag(sync=True)
+
+
+def _as_json(bank: Any) -> list[dict[str, Any]]:
+    """What a single front-end would need: ids, types, prompts and choice texts (no key)."""
+    return [
+        {
+            "id": q.id,
+            "type": q.type,
+            "prompt": q.prompt,
+            "choices": [c.text for c in getattr(q, "choices", [])],
+        }
+        for q in bank.questions
+    ]
+
+
 def median_seconds(action: Callable[[], Any]) -> float:
     action()  # warm-up: imports, caches
     times = []
@@ -151,11 +178,19 @@ def main() -> None:
 
         ours = median_seconds(build_lessonquiz)
         theirs = median_seconds(build_jupyterquiz)
+        floors = {
+            "one ipywidgets.HTML widget": median_seconds(lambda: ipywidgets.HTML("x").close()),
+            "one anywidget holding the 50 questions": median_seconds(
+                lambda: _OneWidget(questions=_as_json(bank)).close()
+            ),
+        }
 
     print(f"{N_QUESTIONS} questions, median of {REPEATS} runs\n")
     print("| name | median s | ratio | target |")
     print("| --- | ---: | ---: | ---: |")
     print(f"| jupyterquiz display_quiz | {theirs:.4f} | 1.00 | |")
+    for name, seconds in floors.items():
+        print(f"| {name} (floor, information) | {seconds:.4f} | {seconds / theirs:.2f} | |")
     print(f"| lessonquiz Quiz | {ours:.4f} | {ours / theirs:.2f} | <= {TARGET:.2f} |")
 
 
