@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -101,6 +102,8 @@ def grade_multiple(question: MultipleQuestion, response: Any) -> Result:
     if any(choice is None for choice in picked):
         return _malformed("only texts of the question's choices")
     chosen = {choice.text: choice for choice in picked if choice is not None}
+    if not chosen:  # nothing ticked is no answer yet, not a wrong attempt
+        return _malformed("at least one ticked choice")
     n_right = sum(c.correct for c in question.choices)
     n_wrong = len(question.choices) - n_right
     right = sum(c.correct for c in chosen.values())
@@ -122,7 +125,9 @@ def grade_true_false(question: TrueFalseQuestion, response: Any) -> Result:
 
 
 def grade_numeric(question: NumericQuestion, response: Any) -> Result:
-    """Response: a number (a numeric string such as ``"5.5"`` is read too)."""
+    """Response: a number (a numeric string such as ``"5.5"`` or ``"1,250"`` is read too)."""
+    if isinstance(response, str) and "," in response and not _THOUSANDS.fullmatch(response.strip()):
+        return _malformed("a number with a decimal point, e.g. 5.5 (not 5,5)")
     value = _number(response)
     if value is None:
         unit = f" (in {question.unit})" if question.unit else ""
@@ -131,12 +136,22 @@ def grade_numeric(question: NumericQuestion, response: Any) -> Result:
     return _wrong_feedback(question, _result(1.0 if right else 0.0, []))
 
 
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+"""Commas are read only as thousands separators (1,250 or 31,500.5): dropping the comma of a
+decimal comma would silently turn 5,5 into 55."""
+
+
 def _number(response: Any) -> float | None:
     if isinstance(response, bool):
         return None
     if isinstance(response, str):
+        text = response.strip()
+        if "," in text:
+            if not _THOUSANDS.fullmatch(text):
+                return None
+            text = text.replace(",", "")
         try:
-            response = float(response.strip().replace(",", ""))
+            response = float(text)
         except ValueError:
             return None
     if isinstance(response, Real) and math.isfinite(float(response)):

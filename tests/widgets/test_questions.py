@@ -47,7 +47,7 @@ def test_response_round_trips(bank, question_id: str) -> None:
 
 def test_nothing_preselected_and_empty_is_not_an_attempt(bank) -> None:
     quiz = Quiz(bank, seed=1)
-    for question_id in ["q1", "q-tf", "q-numeric", "q-text", "q-match"]:
+    for question_id in ["q1", "q-multiple", "q-tf", "q-numeric", "q-text", "q-match"]:
         view = quiz.view(question_id)
         result = view.check()
         assert result.malformed, question_id
