@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -197,6 +197,8 @@ class ProgressStore:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path: Path = Path(path).expanduser() if path is not None else default_db_path()
         self._conn: sqlite3.Connection | None = None
+        self.unreadable = 0
+        """Rows skipped by the last ``latest``/``attempts`` because their response is not JSON."""
 
     def _connect(self) -> sqlite3.Connection:
         if self._conn is not None:
@@ -271,7 +273,7 @@ class ProgressStore:
                     GROUP BY question_id)""",
             (student, bank_id),
         )
-        return {attempt.question_id: attempt for attempt in map(_attempt, rows)}
+        return {attempt.question_id: attempt for attempt in self._decoded(rows)}
 
     def attempts(self, *, bank_id: str | None = None, student: str | None = None) -> list[Attempt]:
         """Every attempt, optionally of one bank and/or one student, oldest first."""
@@ -286,7 +288,17 @@ class ProgressStore:
         rows = self._connect().execute(
             f"SELECT {_COLUMNS} FROM attempts{clause} ORDER BY created_at, id", params
         )
-        return [_attempt(row) for row in rows]
+        return list(self._decoded(rows))
+
+    def _decoded(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[Attempt]:
+        """Attempts from rows, skipping (and counting) any whose response is not valid JSON:
+        one damaged row should cost that answer, not the whole store."""
+        self.unreadable = 0
+        for row in rows:
+            try:
+                yield _attempt(row)
+            except ValueError:
+                self.unreadable += 1
 
     def close(self) -> None:
         """Close the connection; the store reopens it if used again."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -190,6 +191,47 @@ def test_store_failing_later_warns(tmp_path: Path, bank) -> None:
     quiz.view("q-tf").response = True
     assert quiz.view("q-tf").check().correct
     assert "Progress cannot be saved" in quiz.warning.value and quiz.score == (1.0, 7)
+
+
+def test_an_unreadable_saved_answer_is_skipped_with_a_warning(tmp_path: Path, bank) -> None:
+    db = tmp_path / "p.sqlite"
+    first = Quiz(bank, student="ana", db=db, seed=1)
+    first.view("q1").response = "First"
+    first.view("q-tf").response = True
+    first.view("q1").check(), first.view("q-tf").check()
+    first.store.close()
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE attempts SET response = '{not json' WHERE question_id = 'q1'")
+    conn.close()
+    again = Quiz(bank, student="ana", db=db, seed=1)
+    assert "1 saved answer(s)" in again.warning.value and "skipped" in again.warning.value
+    assert again.store is not None  # still saving
+    assert again.view("q1").response is None and again.view("q-tf").response is True
+    again.view("q1").response = "First"
+    assert again.view("q1").check().correct
+    assert again.warning.value == ""
+    assert len(ProgressStore(db).attempts(student="ana")) == 2  # 3 rows, the damaged one skipped
+
+
+def test_a_busy_store_keeps_the_answer_until_the_next_check(tmp_path: Path, bank) -> None:
+    db = tmp_path / "p.sqlite"
+    quiz = Quiz(bank, student="ana", db=db, seed=1)
+    assert quiz.store is not None
+    quiz.store._connect().execute("PRAGMA busy_timeout = 50")  # do not wait 10 s in a test
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another kernel holds the write lock
+    quiz.view("q1").response = "First"
+    assert quiz.view("q1").check().correct
+    assert "busy" in quiz.warning.value and "1 answer(s) wait" in quiz.warning.value
+    assert quiz.store is not None
+    other.execute("ROLLBACK")
+    other.close()
+    quiz.view("q-tf").response = True
+    assert quiz.view("q-tf").check().correct
+    assert quiz.warning.value == ""
+    saved = ProgressStore(db).attempts(student="ana")
+    assert [a.question_id for a in saved] == ["q1", "q-tf"]
 
 
 def test_show_by_id_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -67,6 +67,7 @@ class Quiz(widgets.VBox):
         self.seed = seed if seed is not None else stable_seed(self.student, bank.id)
         self.store: ProgressStore | None = None
         self.store_warning = ""
+        self._unsaved: list[Attempt] = []  # attempts a busy store could not take yet
         self.kit = kit = Kit()
         questions: list[AnyQuestion] = list(bank.questions)
         if bank.shuffle_questions:
@@ -149,6 +150,11 @@ class Quiz(widgets.VBox):
                 continue
             key = (question_id, last.question_hash)
             view.restore(_from_json(view, last.response), tries[key], misses[key])
+        if store.unreadable:
+            self._warn(
+                f"{store.unreadable} saved answer(s) in {store.path} could not be read and were "
+                "skipped; new answers are saved as usual"
+            )
 
     def _attempted(self, view: QuestionView, result: Result) -> None:
         if self.store is not None:
@@ -162,23 +168,44 @@ class Quiz(widgets.VBox):
                 correct=result.correct,
                 created_at=utc_now(),
             )
-            try:
-                self.store.record(attempt)
-            except (sqlite3.Error, OSError, TypeError) as exc:
-                self._lose_store(exc)
+            self._unsaved.append(attempt)
+            self._save()
         self._update_summary()
+
+    def _save(self) -> None:
+        """Write the waiting attempts; a store busy past its timeout keeps them for next time."""
+        assert self.store is not None
+        try:
+            self.store.record_many(self._unsaved)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                self._lose_store(exc)
+                return
+            self._warn(
+                f"the progress file is busy, so {len(self._unsaved)} answer(s) wait to be "
+                "saved with your next Check"
+            )
+            return
+        except (sqlite3.Error, OSError, TypeError) as exc:
+            self._lose_store(exc)
+            return
+        self._unsaved.clear()
+        self.warning.value = ""
 
     def _lose_store(self, exc: BaseException) -> None:
         if self.store is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.store.close()
         self.store = None
+        self._unsaved.clear()
         self.store_warning = str(exc) or type(exc).__name__
-        self.warning.value = (
-            '<div class="lq-warning" role="alert">⚠ Progress cannot be saved: '
-            f"{render.escape(self.store_warning)}. "
-            "Answers are kept only until the kernel stops.</div>"
+        self._warn(
+            f"Progress cannot be saved: {self.store_warning}. "
+            "Answers are kept only until the kernel stops"
         )
+
+    def _warn(self, text: str) -> None:
+        self.warning.value = f'<div class="lq-warning" role="alert">⚠ {render.escape(text)}.</div>'
 
     def _update_summary(self) -> None:
         total = len(self.views)
