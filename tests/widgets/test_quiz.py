@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import sqlite3
 import subprocess
@@ -245,6 +246,28 @@ def test_show_by_id_from_a_subfolder(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert isinstance(by_path, Quiz)
 
 
+def test_show_goes_by_the_declared_id_not_the_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = EVERY_TYPE.read_text(encoding="utf-8")
+    assert "\nid: fixture\n" in text
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "01-economics.yaml").write_text(
+        text.replace("\nid: fixture\n", "\nid: econ-old\n"), encoding="utf-8"
+    )
+    (tmp_path / "quizzes" / "02-trade.yaml").write_text(
+        text.replace("\nid: fixture\n", "\nid: economics\n"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    quiz = show("economics", seed=1)
+    assert isinstance(quiz, Quiz) and quiz.bank.id == "economics"
+    missing = show("old")
+    assert "no bank with id 'old'" in html.unescape(missing.value)
+    (tmp_path / "quizzes" / "03-old.yaml").write_text(text, encoding="utf-8")
+    named_other = show("old")
+    assert "quizzes/03-old.yaml has id 'fixture'" in html.unescape(named_other.value)
+
+
 def test_show_bad_bank_is_a_readable_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -256,10 +279,16 @@ def test_show_bad_bank_is_a_readable_message(
     assert isinstance(missing, widgets.HTML) and "no quizzes/ folder" not in missing.value
     assert "no bank with id" in missing.value
     bad = (FIXTURES / "banks" / "bad-single-two-correct.yaml").read_text(encoding="utf-8")
-    (tmp_path / "quizzes" / "03-broken.yaml").write_text(bad, encoding="utf-8")
+    assert "\nid: fixture\n" in bad
+    (tmp_path / "quizzes" / "03-broken.yaml").write_text(
+        bad.replace("\nid: fixture\n", "\nid: broken\n"), encoding="utf-8"
+    )
     by_id = show("broken")
     assert isinstance(by_id, widgets.HTML)
     assert "quizzes/03-broken.yaml:" in by_id.value and "correct" in by_id.value
+    (tmp_path / "quizzes" / "04-unparsable.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    unparsable = show("unparsable")  # named after the id, cannot say its id: its problem shows
+    assert "quizzes/04-unparsable.yaml:" in unparsable.value and "YAML" in unparsable.value
     broken = show(FIXTURES / "banks" / "bad-single-two-correct.yaml")
     assert isinstance(broken, widgets.HTML) and "lq-error" in broken.value
     assert "bad-single-two-correct.yaml:" in broken.value and "Traceback" not in broken.value

@@ -15,7 +15,8 @@ import ipywidgets as widgets
 
 from lessonquiz import render
 from lessonquiz.bank.errors import BankError
-from lessonquiz.bank.loader import BANK_SUFFIXES, check_bank, load_bank
+from lessonquiz.bank.loader import BANK_SUFFIXES, load_bank
+from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
 from lessonquiz.widgets.quiz import Quiz
 from lessonquiz.widgets.static import STYLE
 
@@ -39,15 +40,29 @@ def find_bank(bank_ref: str | os.PathLike[str], start: Path | None = None) -> Pa
             continue
         files = sorted(p for p in quizzes.iterdir() if p.suffix in BANK_SUFFIXES)
         named = re.compile(rf"^(\d+-)?{re.escape(bank_id)}$")
+        # The id decides; a file named after it is only looked at first (the usual case).
         by_name = [p for p in files if named.match(p.stem)]
-        if by_name:  # load it even if broken, so its problems are what the student sees
-            return by_name[0]
-        for path in files:
-            checked = check_bank(path)
-            if checked.bank is not None and checked.bank.id == bank_id:
+        declared = {}
+        for path in dict.fromkeys([*by_name, *files]):
+            declared[path] = _declared_id(path)
+            if declared[path] == bank_id:
                 return path
-        raise BankNotFound(f"no bank with id '{bank_id}' in {_shown(quizzes)}")
+        for path in by_name:
+            if declared[path] is None:  # named after the id but unreadable: the student sees why
+                return path
+        others = "".join(f"; {_shown(p)} has id '{declared[p]}'" for p in by_name)
+        raise BankNotFound(f"no bank with id '{bank_id}' in {_shown(quizzes)}{others}")
     raise BankNotFound(f"no quizzes/ folder in {_shown(here)} or its parents")
+
+
+def _declared_id(path: Path) -> str | None:
+    """The ``id:`` a bank file declares, without validating the rest; None if unreadable."""
+    try:
+        data = read_yaml(path).data
+    except (YamlProblem, OSError):
+        return None
+    found = data.get("id") if isinstance(data, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def show(
