@@ -69,3 +69,25 @@ def test_content_hash_changes_with_content_only() -> None:
     edited = first.question("q1").model_copy(update={"prompt": "Which one, really?"})
     assert edited.content_hash != first.question("q1").content_hash
     assert len({q.content_hash for q in first.questions}) == len(first.questions)
+
+
+def test_content_hash_ignores_teaching_texts_and_metadata() -> None:
+    """Fixing a hint or a source must not wipe the class's saved answers; a new key must."""
+    question = load_bank(FIXTURES / "banks" / "good-every-type.yaml").question("q1")
+    choices = question.choices
+    same = {
+        "hint": ["A new hint."],
+        "explanation": "Reworded.",
+        "objective": "other-objective",
+        "source": question.source.model_copy(update={"paragraph": [2]}),
+        "level": "evaluate",
+        "tags": ["new-tag"],
+        "choices": [c.model_copy(update={"feedback": "Reworded feedback."}) for c in choices],
+    }
+    for field, value in same.items():
+        assert question.model_copy(update={field: value}).content_hash == question.content_hash
+    rekeyed = [c.model_copy(update={"correct": not c.correct}) for c in choices]
+    retexted = [choices[0].model_copy(update={"text": "Another option"}), *choices[1:]]
+    for changed in (rekeyed, retexted):
+        edited = question.model_copy(update={"choices": changed})
+        assert edited.content_hash != question.content_hash

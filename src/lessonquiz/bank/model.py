@@ -159,13 +159,31 @@ class _Question(_Strict):
 
     @property
     def content_hash(self) -> str:
-        """A short fingerprint of everything the student sees and is graded on.
+        """A short fingerprint of what a student answers: the prompt, the options, the key.
 
-        Progress records carry it, so a question the instructor edits starts fresh while the
-        others keep their answers.
+        Progress records carry it, so a question whose meaning the instructor edits starts
+        fresh while the others keep their answers. Teaching texts (hints, feedback,
+        explanation) and metadata (objective, source, level, tags, difficulty) are left out:
+        fixing a typo in a hint must not wipe a class's answers.
         """
-        digest = hashlib.sha256(self.model_dump_json().encode("utf-8"))
-        return digest.hexdigest()[:16]
+        exclude: dict[str, Any] = dict.fromkeys(_NOT_ANSWERED, True)
+        if "choices" in type(self).model_fields:
+            exclude["choices"] = {"__all__": {"feedback"}}
+        dumped = self.model_dump_json(exclude=exclude)
+        return hashlib.sha256(dumped.encode("utf-8")).hexdigest()[:16]
+
+
+_NOT_ANSWERED = (
+    "objective",
+    "source",
+    "level",
+    "hint",
+    "explanation",
+    "tags",
+    "difficulty",
+    "feedback",
+)
+"""Question fields a student's answer does not depend on (left out of ``content_hash``)."""
 
 
 def _unique_texts(texts: list[str], what: str) -> None:
