@@ -10,9 +10,12 @@ report reads one small row per (student, question) instead of re-scanning every 
 score) and ``wrong_responses`` (how often each wrong response was given). They are derived
 data: a store from an older schema gets them rebuilt from ``attempts`` when it is opened.
 
-The SQL is plain and portable to PostgreSQL (``INSERT ... ON CONFLICT DO UPDATE`` exists in
-SQLite >= 3.24 and PostgreSQL >= 9.5; no SQLite-only functions); only the PRAGMAs in
-``_connect`` are SQLite-specific.
+The queries are plain SQL that PostgreSQL runs too (``INSERT ... ON CONFLICT DO UPDATE``
+exists in SQLite >= 3.24 and PostgreSQL >= 9.5; no SQLite-only functions). What a PostgreSQL
+backend must replace is kept in named places here: the ``?`` parameter style (psycopg uses
+``%s``), ``_ID_COLUMN`` (an identity column there), ``_BEGIN_WRITE`` (plain ``BEGIN``), and
+the schema version, kept in ``PRAGMA user_version`` (a one-row table there), with the other
+PRAGMAs in ``_connect``.
 """
 
 from __future__ import annotations
@@ -40,9 +43,15 @@ SUMMARIES_SINCE = 3
 
 BUSY_TIMEOUT_MS = 10_000
 
+_ID_COLUMN = "id INTEGER PRIMARY KEY"
+"""SQLite numbers rows itself; PostgreSQL needs ``id BIGINT GENERATED ALWAYS AS IDENTITY``."""
+
+_BEGIN_WRITE = "BEGIN IMMEDIATE"
+"""Take the write lock at the start, so two writers queue instead of failing mid-transaction."""
+
 _SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS attempts (
-        id INTEGER PRIMARY KEY,
+    f"""CREATE TABLE IF NOT EXISTS attempts (
+        {_ID_COLUMN},
         student TEXT NOT NULL,
         bank_id TEXT NOT NULL,
         question_id TEXT NOT NULL,
@@ -226,7 +235,7 @@ class ProgressStore:
 
     @staticmethod
     def _create(conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(_BEGIN_WRITE)
         try:
             for statement in (*_SCHEMA, *_REBUILD):
                 conn.execute(statement)
@@ -255,7 +264,7 @@ class ProgressStore:
             progress.append((*key, correct, correct, score))
             if not correct:
                 wrong.append((attempt.bank_id, attempt.question_id, response))
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(_BEGIN_WRITE)
         try:
             conn.executemany(_INSERT_ATTEMPT, history)
             conn.executemany(_UPDATE_PROGRESS, progress)
