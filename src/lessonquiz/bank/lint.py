@@ -18,6 +18,7 @@ from lessonquiz.bank.model import (
     Bank,
     MatchQuestion,
     MultipleQuestion,
+    OrderQuestion,
     SingleQuestion,
 )
 
@@ -66,6 +67,12 @@ def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -
                 warn((*at, "pairs", i), f"pair '{pair.left}' has no feedback for a wrong match")
     elif question.feedback is None:
         warn(at, f"no feedback: a {question.type} question should say what a wrong answer missed")
+    if isinstance(question, OrderQuestion) and len(question.items) == 2:
+        warn(
+            (*at, "items"),
+            "only 2 items: a shuffled start never shows the right order, so it always shows "
+            "the reverse and gives the answer away; use 3 or more",
+        )
 
 
 def _bank_rules(bank: Bank, warn: Warn) -> None:
