@@ -5,7 +5,9 @@ Every bad input must end in a message and a documented exit code, never a traceb
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -127,6 +129,65 @@ def test_report_formats(tmp_path: Path) -> None:
     data = json.loads(run("report", "--db", db, "--format", "json").stdout)
     assert {q["question"] for q in data["questions"]} == {"pick", "tick", "pair"}
     assert {s["student"] for s in data["students"]} == {"a", "b", "c", "d"}
+
+
+def test_report_finds_the_nearest_quizzes_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scores used to depend on the folder the report ran in (quizzes/ there, or nothing)."""
+    course = tmp_path / "course"
+    (course / "quizzes").mkdir(parents=True)
+    (course / "lessons").mkdir()
+    shutil.copy(FIXTURES / "report" / "fx.yaml", course / "quizzes" / "fx.yaml")
+    db = tmp_path / "p.sqlite"
+    with ProgressStore(db) as store:  # nobody tried 'pair': the file says 3 questions
+        store.record_many(a for a in fixture_attempts() if a.question_id != "pair")
+    for here in (course, course / "lessons"):
+        monkeypatch.chdir(here)
+        result = run("report", "--db", db, "--format", "json")
+        assert {s["out_of"] for s in json.loads(result.stdout)["students"]} == {3}
+        assert "warning" not in result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "--db", db, "--format", "json")
+    assert {s["out_of"] for s in json.loads(result.stdout)["students"]} == {2}
+    assert (
+        f"warning: bank 'fx': no bank file found (no quizzes/ folder in {tmp_path} or above); "
+        "scores are out of the questions attempted" in result.stderr
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("report", "--db", db, "--banks", empty)
+    assert f"bank 'fx': no bank file found in {empty}" in result.stderr
+    missing = run("report", "--db", db, "--banks", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "nowhere" in missing.output
+
+
+def test_report_names_attempts_at_questions_the_bank_no_longer_has(tmp_path: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    renamed = next(a for a in fixture_attempts() if a.student == "a" and a.correct)
+    renamed = dataclasses.replace(renamed, question_id="old-name")
+    with ProgressStore(db) as store:
+        store.record_many([*fixture_attempts(), renamed])
+    result = run("report", "--db", db, "--banks", FIXTURES / "report", "--format", "json")
+    assert result.exit_code == 0
+    assert (
+        "warning: bank 'fx': attempts at questions not in the bank file: old-name; "
+        "listed, not scored" in result.stderr
+    )
+    data = json.loads(result.stdout)
+    assert next(s for s in data["students"] if s["student"] == "a")["score"] == 1.0
+    assert [q["question"] for q in data["questions"] if not q["scored"]] == ["old-name"]
+
+
+def test_report_csv_holds_one_table(tmp_path: Path) -> None:
+    db = store_file(tmp_path)
+    questions = run("report", "--db", db, "--format", "csv").stdout
+    assert questions.splitlines()[0].startswith("bank,question,") and "\n\n" not in questions
+    students = run("report", "--db", db, "--format", "csv", "--table", "students").stdout
+    assert students.splitlines()[0] == "student,bank,points,out_of,score,answered"
+    assert len(students.splitlines()) == 5
+    table = run("report", "--db", db, "--table", "students").stdout
+    assert table.startswith("Students (")
 
 
 def test_report_uses_lessonquiz_db_by_default(
