@@ -6,7 +6,9 @@ Every bad input must end in a message and a documented exit code, never a traceb
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -62,6 +64,96 @@ def test_export_files(tmp_path: Path) -> None:
     assert run("export", GOOD, "-f", "markdown", "-o", tmp_path / "week1.md").exit_code == 0
     assert (tmp_path / "week1-key.md").is_file() and (tmp_path / "week1-student.md").is_file()
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("gift", "fixture.gift"), ("moodle-xml", "fixture.xml"), ("qti", "x")]
+)
+def test_export_to_a_folder_is_a_message_not_a_traceback(
+    tmp_path: Path, fmt: str, name: str
+) -> None:
+    result = run("export", GOOD, "-f", fmt, "-o", tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder; give the file to write" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_written_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error used to be a PermissionError traceback naming the temporary file."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+
+    def refuse(*, dir: Path, prefix: str, suffix: str) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}abc{suffix}")
+
+    monkeypatch.setattr("lessonquiz.cli.tempfile.mkstemp", refuse)
+    for args in (
+        ["export", GOOD, "-f", "gift", "-o", locked / "x.gift"],
+        ["export", GOOD, "-f", "markdown", "-o", locked],
+        ["preview", GOOD, "-o", locked / "x.html"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert f"cannot write {locked}{os.sep}" in result.output
+        assert "Permission denied" in result.output and ".tmp" not in result.output
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_written_files_get_the_usual_mode(tmp_path: Path) -> None:
+    """mkstemp makes 0600 files; an export is no secret, and an overwrite keeps its mode."""
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.gift"
+        assert run("export", GOOD, "-f", "gift", "-o", new).exit_code == 0
+        assert new.stat().st_mode & 0o777 == 0o644
+        shared = tmp_path / "shared.xml"
+        shared.write_text("old", encoding="utf-8")
+        shared.chmod(0o664)
+        assert run("export", GOOD, "-f", "moodle-xml", "-o", shared).exit_code == 0
+        assert shared.stat().st_mode & 0o777 == 0o664
+        assert shared.read_bytes().startswith(b"<?xml")
+        os.umask(0o077)
+        assert run("preview", GOOD, "-o", tmp_path / "private.html").exit_code == 0
+        assert (tmp_path / "private.html").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_dash_means_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-o - used to write a file named '-' for every command but preview."""
+    monkeypatch.chdir(tmp_path)
+    assert run("export", GOOD, "-f", "gift", "-o", "-").stdout.startswith("// lessonquiz bank")
+    assert run("export", GOOD, "-f", "moodle-xml", "-o", "-").stdout.startswith("<?xml")
+    qti = run("export", GOOD, "-f", "qti", "-o", "-")
+    assert qti.exit_code == 0
+    assert "imsmanifest.xml" in zipfile.ZipFile(io.BytesIO(qti.stdout_bytes)).namelist()
+    markdown = run("export", GOOD, "-f", "markdown", "-o", "-")
+    assert markdown.exit_code == 2 and "give a folder" in markdown.output
+    gift = tmp_path / "b.gift"
+    gift.write_text(run("export", GOOD, "-f", "gift").stdout, encoding="utf-8")
+    imported = run("import", "gift", gift, "-o", "-")
+    assert imported.exit_code == 0 and imported.stdout.startswith("# Imported from b.gift")
+    assert not (tmp_path / "-").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.gift"]
+
+
+def test_markdown_output_is_a_folder_created_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-o print/ used to write print-student.md here when print/ did not exist."""
+    monkeypatch.chdir(tmp_path)
+    for given in ("print/", "sheets"):
+        result = run("export", GOOD, "-f", "markdown", "-o", given)
+        assert result.exit_code == 0, result.output
+        folder = tmp_path / given.rstrip("/")
+        assert sorted(p.name for p in folder.iterdir()) == ["fixture-key.md", "fixture-student.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["print", "sheets"]
+    assert run("export", GOOD, "-f", "markdown", "-o", "no/such/").exit_code == 2
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    taken = run("export", GOOD, "-f", "markdown", "-o", "notes.txt")
+    assert taken.exit_code == 2 and "notes.txt is a file" in taken.output
 
 
 @pytest.mark.parametrize(

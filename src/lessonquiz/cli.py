@@ -11,6 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -107,18 +108,49 @@ def _load(path: Path) -> Bank:
         ) from None
 
 
+STDOUT = "-"
+"""The ``-o`` value that means standard output, as in most command-line tools."""
+
+
+def _is_stdout(output: Path | None) -> bool:
+    return output is not None and str(output) == STDOUT
+
+
 def _write(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically (a temporary file, then a rename)."""
+    """Write ``content`` to ``path`` atomically (a temporary file, then a rename).
+
+    The file gets the mode any other program would give it: a new file the usual
+    ``0o666 & ~umask`` (a temporary file is private, 0600, and the rename would keep that),
+    an overwritten one its own mode. Every failure is a message naming ``path``, never a
+    traceback naming the temporary file.
+    """
+    if path.is_dir():
+        raise click.UsageError(f"{path} is a folder; give the path of a file to write")
     if not path.parent.is_dir():
         raise click.UsageError(f"no such folder: {path.parent}")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mode = path.stat().st_mode & 0o7777 if path.is_file() else 0o666 & ~_umask()
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        os.chmod(tmp, mode)  # by name: os.fchmod is POSIX-only before Python 3.13
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {path}: {exc.strerror}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 BANK_ARG = click.argument(
@@ -132,7 +164,7 @@ BANK_ARG = click.argument(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write (default: BANK-ID-preview.html here); '-' prints it.",
+    help="The HTML file to write (default: BANK-ID-preview.html here); - prints it.",
 )
 def preview(bank: Path, output: Path | None) -> None:
     """Write one standalone HTML page showing every question of BANK with its key.
@@ -146,7 +178,7 @@ def preview(bank: Path, output: Path | None) -> None:
 
     loaded = _load(bank)
     html = page(loaded)
-    if output is not None and str(output) == "-":
+    if _is_stdout(output):
         click.echo(html, nl=False)
         return
     target = output or Path(f"{loaded.id}-preview.html")
@@ -174,9 +206,10 @@ def _format_help() -> str:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="gift, moodle-xml: the file to write (default: print it); qti: the .zip to write; "
-    "markdown: a folder (writes BANK-ID-student.md and BANK-ID-key.md in it) or a path "
-    "stem (writes STEM-student.md and STEM-key.md). Required for qti and markdown.",
+    help="gift, moodle-xml: the file to write (default, or -: print it); qti: the .zip to "
+    "write (-: print it, to redirect); markdown: a folder, created when missing (writes "
+    "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
+    "NAME-key.md). Required for qti and markdown.",
 )
 def export(bank: Path, format_name: str, output: Path | None) -> None:
     """Export BANK for a learning platform or for print.
@@ -193,37 +226,74 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
 
     Whatever a format cannot express is printed as "warning: [question-id] ..." on
     stderr; nothing is dropped silently. Exits 0 when written (warnings or not), 1 when
-    the bank has errors, 2 on wrong usage.
+    the bank has errors or a file cannot be written, 2 on wrong usage.
     """
     from lessonquiz.export import FORMATS
 
     fmt = FORMATS[format_name]
     if output is None and not fmt.stdout:
         raise click.UsageError(f"--format {format_name} writes files: give -o PATH")
+    if _is_stdout(output) and not fmt.stdout and sys.stdout.isatty():
+        raise click.UsageError(
+            f"--format {format_name} is binary: redirect it (> FILE) or give -o FILE, not -o -"
+        )
     loaded = _load(bank)
     result = fmt.write(loaded)
-    for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if output is None:
+    if output is None or _is_stdout(output):
+        if len(result.files) > 1:
+            raise click.UsageError(
+                f"--format {format_name} writes {len(result.files)} files (a sheet and its "
+                "key); -o - cannot keep them apart: give a folder"
+            )
+        _warn(result.warnings)
         (content,) = result.files.values()
-        click.echo(content.decode("utf-8"), nl=False)
+        click.echo(content.decode("utf-8") if fmt.stdout else content, nl=False)
         return
-    for target, content in _targets(output, result.files, loaded.id).items():
+    folder, targets = _targets(output, result.files, loaded.id)
+    _warn(result.warnings)
+    if folder is not None and not folder.is_dir():
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise click.ClickException(f"cannot create {folder}: {exc.strerror}") from None
+    for target, content in targets.items():
         _write(target, content)
         click.echo(f"wrote {target}", err=True)
 
 
-def _targets(output: Path, files: dict[str, bytes], bank_id: str) -> dict[Path, bytes]:
-    """Where each exported file goes for ``-o output``."""
+def _warn(warnings: list[Any]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _targets(
+    output: Path, files: dict[str, bytes], bank_id: str
+) -> tuple[Path | None, dict[Path, bytes]]:
+    """Where each exported file goes for ``-o output``, and the folder to create, if any.
+
+    One file: ``output`` itself (not a folder). Several (markdown): ``NAME.md`` stands for
+    NAME-student.md and NAME-key.md beside it; anything else is a folder, created when
+    missing (its parent must exist, as for a file), so ``-o print/`` never writes
+    ``print-key.md`` here.
+    """
     if len(files) == 1:
-        return {output: next(iter(files.values()))}
-    if output.is_dir():
-        return {output / name: content for name, content in files.items()}
-    stem = output.with_suffix("") if output.suffix == ".md" else output
-    return {
-        stem.with_name(stem.name + name.removeprefix(bank_id)): content
-        for name, content in files.items()
-    }
+        ((name, content),) = files.items()
+        if output.is_dir():
+            raise click.UsageError(
+                f"{output} is a folder; give the file to write (for example {output / name})"
+            )
+        return None, {output: content}
+    if output.suffix == ".md" and not output.is_dir():
+        stem = output.with_suffix("")
+        return None, {
+            stem.with_name(stem.name + name.removeprefix(bank_id)): content
+            for name, content in files.items()
+        }
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} is a file; give a folder (or NAME.md)")
+    if not output.parent.is_dir():
+        raise click.UsageError(f"no such folder: {output.parent}")
+    return output, {output / name: content for name, content in files.items()}
 
 
 @main.group("import")
@@ -237,8 +307,8 @@ def import_() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The bank YAML to write (default: print it). An existing file is not overwritten "
-    "unless --force is given.",
+    help="The bank YAML to write (default, or -: print it). An existing file is not "
+    "overwritten unless --force is given.",
 )
 @click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
 def import_gift(file: Path, output: Path | None, force: bool) -> None:
@@ -257,7 +327,7 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
 
     from lessonquiz.export.gift import GiftError, to_bank
 
-    if output is not None and output.exists() and not force:
+    if output is not None and not _is_stdout(output) and output.exists() and not force:
         raise click.UsageError(f"{output} exists; pass --force to overwrite it")
     try:
         text = file.read_text(encoding="utf-8-sig")
@@ -278,7 +348,7 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
     )
     body = yaml.safe_dump(bank, sort_keys=False, allow_unicode=True, width=100)
     content = (header + body).encode("utf-8")
-    if output is None:
+    if output is None or _is_stdout(output):
         click.echo(content.decode("utf-8"), nl=False)
     else:
         _write(output, content)
