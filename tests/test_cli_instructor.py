@@ -191,6 +191,29 @@ def test_import_gift_writes_a_bank_that_validates(tmp_path: Path) -> None:
     assert run("import", "gift", gift).stdout.startswith("# Imported from week-1.gift")
 
 
+def test_import_gift_that_is_not_utf8_says_how_to_fix_it(tmp_path: Path) -> None:
+    gift = tmp_path / "latin1.gift"
+    gift.write_bytes("::Q::Où est Astana ?{=Kazakhstan ~Kirghizistan}\n".encode("latin-1"))
+    result = run("import", "gift", gift)
+    assert result.exit_code == 1
+    assert f"{gift} is not UTF-8 text" in result.output
+    assert "save it as UTF-8" in result.output
+
+
+def test_import_gift_warns_about_what_changes(tmp_path: Path) -> None:
+    gift = tmp_path / "week.gift"
+    gift.write_text(
+        "$CATEGORY: $course$/top/Week 1\n\n::capital::Capital?{=Astana ~%50%Nur-Sultan ~Almaty}\n",
+        encoding="utf-8",
+    )
+    result = run("import", "gift", gift, "-o", tmp_path / "week.yaml")
+    assert result.exit_code == 0
+    assert f"warning: {gift}: line 1: category '$course$/top/Week 1' not kept" in result.stderr
+    assert "partial credit on 'Nur-Sultan' (50%) dropped" in result.stderr
+    assert "note: 1 question imported;" in result.stderr
+    assert load_bank(tmp_path / "week.yaml").questions[0].type == "single"
+
+
 def test_import_gift_with_nothing_importable(tmp_path: Path) -> None:
     gift = tmp_path / "empty.gift"
     gift.write_text("// only a comment\n\nA description only.\n", encoding="utf-8")

@@ -315,13 +315,24 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
     """Read a GIFT file (Moodle's text format) into a bank YAML.
 
     single, multiple, true_false, numeric, text and match questions come across with
-    their feedback and general feedback (as explanation); lessonquiz's own GIFT export
-    also brings back hints, units and the feedback it kept as // comments. GIFT has no
-    objectives or sources: every question gets the objective 'imported' and the
-    placeholder source {paragraph: 1}; fix both, then run lessonquiz validate. What
-    cannot be imported (essays, descriptions, ...) is printed as a warning. Exits 0 when
-    written, 1 when the file cannot be read or holds no importable question, 2 on wrong
-    usage.
+    their feedback and general feedback (as explanation); a numeric question's catch-all
+    wrong answer (~#feedback, as Moodle exports it) becomes its feedback. lessonquiz's own
+    GIFT export also brings back hints, units and the feedback it kept as // comments.
+    GIFT has no objectives or sources: every question gets the objective 'imported' and
+    the placeholder source {paragraph: 1}; fix both, then run lessonquiz validate.
+
+    \b
+    Whatever changes is printed as a warning naming the question:
+      - partial credit (~%50%...) beside one full-mark answer: the question stays
+        single choice with that answer right; the partly right ones count as wrong;
+      - several full-mark answers ({=A =B ~C}, "either is right"): lessonquiz has no
+        such question, so it becomes multiple (tick every right answer), and the
+        warning says MEANING CHANGED: reword the prompt or keep one right answer;
+      - essays, descriptions, $CATEGORY lines, match distractors, extra numeric
+        answers and feedback on right answers are left out.
+
+    The file must be UTF-8 text. Exits 0 when written, 1 when the file cannot be read or
+    holds no importable question, 2 on wrong usage.
     """
     import yaml
 
@@ -331,8 +342,13 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
         raise click.UsageError(f"{output} exists; pass --force to overwrite it")
     try:
         text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise click.ClickException(f"cannot read {file}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(
+            f"{file} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+            f"{exc.start}); save it as UTF-8 and import it again"
+        ) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
     try:
         bank, warnings = to_bank(text, file.name)
     except GiftError as exc:
@@ -353,8 +369,9 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
     else:
         _write(output, content)
         click.echo(f"wrote {output}", err=True)
+    count = len(bank["questions"])
     click.echo(
-        f"note: {len(bank['questions'])} questions imported; fix the placeholder objective "
+        f"note: {count} question{'s' * (count != 1)} imported; fix the placeholder objective "
         "and sources, then run lessonquiz validate",
         err=True,
     )
