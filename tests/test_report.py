@@ -366,3 +366,37 @@ def test_a_wal_store_in_a_read_only_folder_is_read(tmp_path: Path) -> None:
     finally:
         copied.chmod(0o755)
     assert sorted(p.name for p in copied.iterdir()) == ["p.sqlite", "wp.sqlite", "wp.sqlite-wal"]
+
+
+def test_a_store_sqlite_cannot_lock_is_read_without_locking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same fallbacks where no read-only folder can be made: SQLite's error is faked."""
+    want = {s: v["score"] for s, v in EXPECTED["students"].items()}
+    store_with(tmp_path / "p.sqlite", fixture_attempts())
+    real_connect = sqlite3.connect
+    opened: list[str] = []
+
+    def connect(target: str, **kwargs: object) -> sqlite3.Connection:
+        opened.append(str(target))
+        if str(target).endswith("?mode=ro") and "lessonquiz-report-" not in str(target):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real_connect(target, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    report = build_report(tmp_path / "p.sqlite", banks={BANK.id: BANK})
+    assert {s.student: s.score for s in report.students} == pytest.approx(want, abs=1e-6)
+    assert opened[-1].endswith("?mode=ro&immutable=1")
+    (tmp_path / "p.sqlite-wal").write_bytes(b"")  # an empty -wal holds nothing: immutable
+    build_report(tmp_path / "p.sqlite")
+    assert opened[-1].endswith("?mode=ro&immutable=1")
+    opened.clear()
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    with ProgressStore(tmp_path / "live.sqlite") as store:  # answers still in the -wal
+        store.record_many(fixture_attempts())
+        for name in ("live.sqlite", "live.sqlite-wal"):
+            shutil.copyfile(tmp_path / name, tmp_path / f"w{name}")
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    report = build_report(tmp_path / "wlive.sqlite", banks={BANK.id: BANK})
+    assert {s.student: s.score for s in report.students} == pytest.approx(want, abs=1e-6)
+    assert "lessonquiz-report-" in opened[-2] and opened[-1] == ":memory:"
