@@ -5,7 +5,11 @@ Every bad input must end in a message and a documented exit code, never a traceb
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -63,6 +67,96 @@ def test_export_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("fmt", "name"), [("gift", "fixture.gift"), ("moodle-xml", "fixture.xml"), ("qti", "x")]
+)
+def test_export_to_a_folder_is_a_message_not_a_traceback(
+    tmp_path: Path, fmt: str, name: str
+) -> None:
+    result = run("export", GOOD, "-f", fmt, "-o", tmp_path)
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder; give the file to write" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_cannot_be_written_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error used to be a PermissionError traceback naming the temporary file."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+
+    def refuse(*, dir: Path, prefix: str, suffix: str) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}abc{suffix}")
+
+    monkeypatch.setattr("lessonquiz.cli.tempfile.mkstemp", refuse)
+    for args in (
+        ["export", GOOD, "-f", "gift", "-o", locked / "x.gift"],
+        ["export", GOOD, "-f", "markdown", "-o", locked],
+        ["preview", GOOD, "-o", locked / "x.html"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert f"cannot write {locked}{os.sep}" in result.output
+        assert "Permission denied" in result.output and ".tmp" not in result.output
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_written_files_get_the_usual_mode(tmp_path: Path) -> None:
+    """mkstemp makes 0600 files; an export is no secret, and an overwrite keeps its mode."""
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "new.gift"
+        assert run("export", GOOD, "-f", "gift", "-o", new).exit_code == 0
+        assert new.stat().st_mode & 0o777 == 0o644
+        shared = tmp_path / "shared.xml"
+        shared.write_text("old", encoding="utf-8")
+        shared.chmod(0o664)
+        assert run("export", GOOD, "-f", "moodle-xml", "-o", shared).exit_code == 0
+        assert shared.stat().st_mode & 0o777 == 0o664
+        assert shared.read_bytes().startswith(b"<?xml")
+        os.umask(0o077)
+        assert run("preview", GOOD, "-o", tmp_path / "private.html").exit_code == 0
+        assert (tmp_path / "private.html").stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_dash_means_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-o - used to write a file named '-' for every command but preview."""
+    monkeypatch.chdir(tmp_path)
+    assert run("export", GOOD, "-f", "gift", "-o", "-").stdout.startswith("// lessonquiz bank")
+    assert run("export", GOOD, "-f", "moodle-xml", "-o", "-").stdout.startswith("<?xml")
+    qti = run("export", GOOD, "-f", "qti", "-o", "-")
+    assert qti.exit_code == 0
+    assert "imsmanifest.xml" in zipfile.ZipFile(io.BytesIO(qti.stdout_bytes)).namelist()
+    markdown = run("export", GOOD, "-f", "markdown", "-o", "-")
+    assert markdown.exit_code == 2 and "give a folder" in markdown.output
+    gift = tmp_path / "b.gift"
+    gift.write_text(run("export", GOOD, "-f", "gift").stdout, encoding="utf-8")
+    imported = run("import", "gift", gift, "-o", "-")
+    assert imported.exit_code == 0 and imported.stdout.startswith("# Imported from b.gift")
+    assert not (tmp_path / "-").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.gift"]
+
+
+def test_markdown_output_is_a_folder_created_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-o print/ used to write print-student.md here when print/ did not exist."""
+    monkeypatch.chdir(tmp_path)
+    for given in ("print/", "sheets"):
+        result = run("export", GOOD, "-f", "markdown", "-o", given)
+        assert result.exit_code == 0, result.output
+        folder = tmp_path / given.rstrip("/")
+        assert sorted(p.name for p in folder.iterdir()) == ["fixture-key.md", "fixture-student.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["print", "sheets"]
+    assert run("export", GOOD, "-f", "markdown", "-o", "no/such/").exit_code == 2
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    taken = run("export", GOOD, "-f", "markdown", "-o", "notes.txt")
+    assert taken.exit_code == 2 and "notes.txt is a file" in taken.output
+
+
+@pytest.mark.parametrize(
     ("args", "code", "message"),
     [
         (["export", GOOD, "-f", "qti"], 2, "give -o PATH"),
@@ -97,6 +191,29 @@ def test_import_gift_writes_a_bank_that_validates(tmp_path: Path) -> None:
     assert run("import", "gift", gift).stdout.startswith("# Imported from week-1.gift")
 
 
+def test_import_gift_that_is_not_utf8_says_how_to_fix_it(tmp_path: Path) -> None:
+    gift = tmp_path / "latin1.gift"
+    gift.write_bytes("::Q::Où est Astana ?{=Kazakhstan ~Kirghizistan}\n".encode("latin-1"))
+    result = run("import", "gift", gift)
+    assert result.exit_code == 1
+    assert f"{gift} is not UTF-8 text" in result.output
+    assert "save it as UTF-8" in result.output
+
+
+def test_import_gift_warns_about_what_changes(tmp_path: Path) -> None:
+    gift = tmp_path / "week.gift"
+    gift.write_text(
+        "$CATEGORY: $course$/top/Week 1\n\n::capital::Capital?{=Astana ~%50%Nur-Sultan ~Almaty}\n",
+        encoding="utf-8",
+    )
+    result = run("import", "gift", gift, "-o", tmp_path / "week.yaml")
+    assert result.exit_code == 0
+    assert f"warning: {gift}: line 1: category '$course$/top/Week 1' not kept" in result.stderr
+    assert "partial credit on 'Nur-Sultan' (50%) dropped" in result.stderr
+    assert "note: 1 question imported;" in result.stderr
+    assert load_bank(tmp_path / "week.yaml").questions[0].type == "single"
+
+
 def test_import_gift_with_nothing_importable(tmp_path: Path) -> None:
     gift = tmp_path / "empty.gift"
     gift.write_text("// only a comment\n\nA description only.\n", encoding="utf-8")
@@ -127,6 +244,65 @@ def test_report_formats(tmp_path: Path) -> None:
     data = json.loads(run("report", "--db", db, "--format", "json").stdout)
     assert {q["question"] for q in data["questions"]} == {"pick", "tick", "pair"}
     assert {s["student"] for s in data["students"]} == {"a", "b", "c", "d"}
+
+
+def test_report_finds_the_nearest_quizzes_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scores used to depend on the folder the report ran in (quizzes/ there, or nothing)."""
+    course = tmp_path / "course"
+    (course / "quizzes").mkdir(parents=True)
+    (course / "lessons").mkdir()
+    shutil.copy(FIXTURES / "report" / "fx.yaml", course / "quizzes" / "fx.yaml")
+    db = tmp_path / "p.sqlite"
+    with ProgressStore(db) as store:  # nobody tried 'pair': the file says 3 questions
+        store.record_many(a for a in fixture_attempts() if a.question_id != "pair")
+    for here in (course, course / "lessons"):
+        monkeypatch.chdir(here)
+        result = run("report", "--db", db, "--format", "json")
+        assert {s["out_of"] for s in json.loads(result.stdout)["students"]} == {3}
+        assert "warning" not in result.stderr
+    monkeypatch.chdir(tmp_path)
+    result = run("report", "--db", db, "--format", "json")
+    assert {s["out_of"] for s in json.loads(result.stdout)["students"]} == {2}
+    assert (
+        f"warning: bank 'fx': no bank file found (no quizzes/ folder in {tmp_path} or above); "
+        "scores are out of the questions attempted" in result.stderr
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("report", "--db", db, "--banks", empty)
+    assert f"bank 'fx': no bank file found in {empty}" in result.stderr
+    missing = run("report", "--db", db, "--banks", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "nowhere" in missing.output
+
+
+def test_report_names_attempts_at_questions_the_bank_no_longer_has(tmp_path: Path) -> None:
+    db = tmp_path / "p.sqlite"
+    renamed = next(a for a in fixture_attempts() if a.student == "a" and a.correct)
+    renamed = dataclasses.replace(renamed, question_id="old-name")
+    with ProgressStore(db) as store:
+        store.record_many([*fixture_attempts(), renamed])
+    result = run("report", "--db", db, "--banks", FIXTURES / "report", "--format", "json")
+    assert result.exit_code == 0
+    assert (
+        "warning: bank 'fx': attempts at questions not in the bank file: old-name; "
+        "listed, not scored" in result.stderr
+    )
+    data = json.loads(result.stdout)
+    assert next(s for s in data["students"] if s["student"] == "a")["score"] == 1.0
+    assert [q["question"] for q in data["questions"] if not q["scored"]] == ["old-name"]
+
+
+def test_report_csv_holds_one_table(tmp_path: Path) -> None:
+    db = store_file(tmp_path)
+    questions = run("report", "--db", db, "--format", "csv").stdout
+    assert questions.splitlines()[0].startswith("bank,question,") and "\n\n" not in questions
+    students = run("report", "--db", db, "--format", "csv", "--table", "students").stdout
+    assert students.splitlines()[0] == "student,bank,points,out_of,score,answered"
+    assert len(students.splitlines()) == 5
+    table = run("report", "--db", db, "--table", "students").stdout
+    assert table.startswith("Students (")
 
 
 def test_report_uses_lessonquiz_db_by_default(

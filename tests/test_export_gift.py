@@ -168,9 +168,10 @@ def test_pygiftparser_reads_escaped_special_characters() -> None:
 
 # ------------------------------------------------------------------------- round trip
 
-# A safe alphabet: letters, digits, spaces, GIFT's special characters and a non-ASCII letter.
+# A safe alphabet: letters, digits, spaces, GIFT's special characters, '%' (weights) and a
+# non-ASCII letter.
 # '>' is left out: "->" inside a text is GIFT's pair separator and cannot be escaped.
-ALPHABET = "abcXYZ019 ~=#{}:\\.,¶\n"
+ALPHABET = "abcXYZ019 ~=#{}:\\.,¶\n%"
 texts = st.text(ALPHABET, min_size=1, max_size=12).map(str.strip).filter(bool)
 
 
@@ -314,3 +315,90 @@ def test_broken_gift_is_reported_not_raised() -> None:
     result = gift.read("::T:: Question with no end {=a ~b\n")
     assert not result.questions
     assert "never closed" in result.warnings[0]
+
+
+def read_one(text: str) -> tuple[dict, str]:
+    """The one question read from GIFT ``text``, and every warning as one string."""
+    result = gift.read(text)
+    (question,) = result.questions
+    return question, "\n".join(result.warnings)
+
+
+def test_partial_credit_beside_a_full_mark_answer_keeps_the_key() -> None:
+    """It used to become a multiple question with the partly right answer marked right."""
+    question, notes = read_one("::Capital::Capital?{=Astana ~%50%Nur-Sultan ~Almaty}")
+    assert question["type"] == "single"
+    assert [c["text"] for c in question["choices"] if c.get("correct")] == ["Astana"]
+    assert "partial credit on 'Nur-Sultan' (50%) dropped" in notes
+
+
+def test_several_full_mark_answers_say_the_meaning_changed() -> None:
+    """GIFT's {=A =B ~C} means either is right; 'tick both' is a different question."""
+    question, notes = read_one("::Either::Either?{=Astana =Nur-Sultan ~Almaty}")
+    assert question["type"] == "multiple"
+    assert [c.get("correct", False) for c in question["choices"]] == [True, True, False]
+    assert "(Either): MEANING CHANGED: in GIFT any one of 'Astana', 'Nur-Sultan'" in notes
+    assert "tick every right answer" in notes
+
+
+def test_a_moodle_export_keeps_numeric_wrong_answer_feedback() -> None:
+    """Moodle writes a numeric question's catch-all wrong answer as ~#feedback."""
+    text = (FIXTURES / "gift" / "moodle-export.gift").read_text(encoding="utf-8")
+    result = gift.read(text)
+    by_title = {q["_title"]: q for q in result.questions}
+    signatories = by_title["signatories"]
+    assert (signatories["answer"], signatories.get("tolerance")) == (6.0, None)
+    assert signatories["feedback"] == "<p>China plus the five states: 1 + 5.</p>"
+    assert signatories["explanation"] == "<p>Six signed.</p>"
+    pi = by_title["pi"]
+    assert (pi["answer"], pi["tolerance"], pi["feedback"]) == (
+        3.14159,
+        0.0001,
+        "<p>About 3.14.</p>",
+    )
+    assert by_title["spokesman"]["accept"] == ["Peskov", "Dmitry Peskov"]
+    assert by_title["capital"]["type"] == "single"
+    notes = "\n".join(result.warnings)
+    assert "(signatories): feedback on the right answer dropped: '<p>Right.</p>'" in notes
+    assert "(pi): partial-credit answer '3.14:0.01' (50%) and its feedback dropped" in notes
+    assert "(tf): feedback on the right answer dropped: '<p>Yes.</p>'" in notes
+    assert "partial credit on '<p>Nur-Sultan</p>' (50%) dropped" in notes
+    assert "first full-mark" not in notes
+
+
+def test_categories_are_named_not_dropped_silently() -> None:
+    result = gift.read("$CATEGORY: $course$/top/Week 1\n\n::Q::Q?{T}\n")
+    assert len(result.questions) == 1
+    assert result.warnings == [
+        "line 1: category '$course$/top/Week 1' not kept (a bank has no categories; its id "
+        "comes from the file name)"
+    ]
+
+
+def test_a_leading_percent_is_guarded_only_where_moodle_reads_a_weight() -> None:
+    """Moodle reads %n% after ~ and in short answers, not after = in choices or in pairs."""
+    bank = make_bank(
+        [
+            {
+                "id": "pct",
+                "type": "single",
+                "prompt": "p",
+                "choices": [{"text": "%50% of GDP", "correct": True}, {"text": "%10% of it"}],
+            },
+            {
+                "id": "pairs",
+                "type": "match",
+                "prompt": "p",
+                "pairs": [{"left": "%50% rate", "right": "half"}, {"left": "b", "right": "c"}],
+            },
+            {"id": "typed", "type": "text", "prompt": "p", "accept": ["%50% rate"]},
+        ]
+    )
+    text = gift_text(bank)
+    assert "=%50% of GDP\n~%0%%10% of it" in text
+    assert "=%50% rate -> half" in text and "%100%%50% rate ->" not in text
+    assert "=%100%%50% rate\n" in text
+    data, _ = gift.to_bank(text, "b.gift")
+    assert [comparable(q) for q in Bank.model_validate(data).questions] == [
+        comparable(q) for q in bank.questions
+    ]

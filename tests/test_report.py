@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lessonquiz.bank.loader import load_bank
+from lessonquiz.bank.model import Bank
 from lessonquiz.grading import grade
 from lessonquiz.report import (
     DISCRIMINATION,
@@ -20,6 +28,8 @@ from lessonquiz.report import (
     as_table,
     build_report,
     compact,
+    csv_cell,
+    one_line,
     point_biserial,
     read_tally,
     summarize,
@@ -75,6 +85,15 @@ def check_against_expected(report) -> None:
         assert got.most_chosen_wrong_count == want["wrong_count"]
     scores = {s.student: s for s in report.students}
     assert set(scores) == set(EXPECTED["students"])
+    for student, want in EXPECTED["students"].items():
+        assert scores[student].points == pytest.approx(want["points"])
+        assert scores[student].score == pytest.approx(want["score"], abs=1e-6)
+        assert scores[student].answered == want["answered"]
+        assert scores[student].out_of == 3
+
+
+def check_against_expected_students(report) -> None:
+    scores = {s.student: s for s in report.students}
     for student, want in EXPECTED["students"].items():
         assert scores[student].points == pytest.approx(want["points"])
         assert scores[student].score == pytest.approx(want["score"], abs=1e-6)
@@ -144,13 +163,92 @@ def test_formats_carry_every_question_and_the_method(tmp_path: Path) -> None:
     table = as_table(report)
     assert "point-biserial" in table and "Wrong A (3)" in table
     assert "n/a" not in table.split("facility:")[0]  # every figure is defined here
-    csv_text = as_csv(report)
-    questions, students = csv_text.split("\n\n")
-    assert questions.splitlines()[1].startswith("fx,pick,7,4,0.25,0.87,2,Wrong A,3")
-    assert len(students.splitlines()) == 5
+    questions = as_csv(report).splitlines()
+    assert questions[1].startswith("fx,pick,7,4,0.25,0.87,2,Wrong A,3,true")
+    assert len(questions) == 4
     data = yaml.safe_load(as_json(report))
     assert data["discrimination_method"] == DISCRIMINATION
     assert data["questions"][2]["most_chosen_wrong"] == {"L1": "Y", "L2": "Y"}
+
+
+def test_csv_is_one_table_per_output() -> None:
+    """Two tables in one file break every generic CSV reader; each is its own output."""
+    report = summarize(tally(fixture_attempts()), {BANK.id: BANK})
+    questions = list(csv.reader(io.StringIO(as_csv(report))))
+    assert questions[0][:2] == ["bank", "question"]
+    assert all(len(row) == len(questions[0]) for row in questions)
+    students = list(csv.reader(io.StringIO(as_csv(report, "students"))))
+    assert students[0] == ["student", "bank", "points", "out_of", "score", "answered"]
+    assert [row[0] for row in students[1:]] == ["a", "b", "c", "d"]
+    assert "students" not in yaml.safe_load(as_json(report, "questions"))
+    assert "Questions (" not in as_table(report, "students")
+
+
+def test_csv_cells_cannot_run_as_formulas_and_undefined_figures_are_empty() -> None:
+    typed = '=HYPERLINK("http://x","y")'  # as a typed wrong answer would be stored
+    attempts = [
+        attempt("@SUM(1)", "pick", "Wrong B"),
+        attempt("+cmd", "pick", "Right"),
+        Attempt("-1", "fx", "pick", "h", typed, 0.0, False, "2024"),
+    ]
+    report = summarize(tally(attempts), {BANK.id: BANK})
+    rows = list(csv.reader(io.StringIO(as_csv(report))))
+    assert rows[1][4:9] == ["0.33", "", "1", "'" + typed, "1"]  # no discrimination: empty
+    assert rows[2][4:8] == ["", "", "", ""]  # tick: nobody tried it
+    students = [row[0] for row in csv.reader(io.StringIO(as_csv(report, "students")))]
+    assert sorted(students[1:]) == sorted(["'+cmd", "-1", "'@SUM(1)"])  # -1 is a number
+    assert csv_cell("-0.25") == "-0.25" and csv_cell("-1+2") == "'-1+2"
+    assert csv_cell("=1") == "'=1" and csv_cell("a=b") == "a=b" and csv_cell(None) == ""
+    assert "n/a" in as_table(report)  # the plain table still says it in words
+
+
+def test_a_typed_newline_does_not_break_the_table_row() -> None:
+    attempts = [attempt(s, "pair", {"L1": "Y\nZ", "L2": "Y"}) for s in "ab"]
+    table = as_table(summarize(tally(attempts), {BANK.id: BANK}))
+    row = next(line for line in table.splitlines() if line.startswith("fx    pair"))
+    assert "{L1: Y⏎Z, L2: Y} (2)" in row
+    assert one_line("a\r\nb\tc") == "a⏎b\\x09c"
+
+
+def attempt(student: str, question_id: str, response: object, bank: Bank = BANK) -> Attempt:
+    """An attempt graded against ``bank`` (a question it lacks counts as right)."""
+    try:
+        result = grade(bank.question(question_id), response)
+        score, correct = result.score, result.correct
+    except KeyError:
+        score, correct = 1.0, True
+    return Attempt(student, bank.id, question_id, "h", response, score, correct, "2024")
+
+
+def test_questions_no_longer_in_the_bank_are_listed_but_not_scored(tmp_path: Path) -> None:
+    """A renamed question's attempts used to add points over a denominator without it."""
+    stale = [attempt("a", "old-pick", "x"), attempt("e", "old-pick", "x")]
+    for report in (
+        summarize(tally(fixture_attempts() + stale), {BANK.id: BANK}),
+        build_report(
+            store_with(tmp_path / "p.sqlite", fixture_attempts() + stale), None, {BANK.id: BANK}
+        ),
+    ):
+        check_against_expected_students(report)  # a still 3 of 3, not 4 of 3
+        old = next(q for q in report.questions if q.question == "old-pick")
+        assert (old.scored, old.attempts) == (False, 2)
+        assert report.unscored() == {"fx": ["old-pick"]}
+        e = next(s for s in report.students if s.student == "e")
+        assert (e.points, e.out_of, e.answered) == (0, 3, 0)
+        by_id = {q.question: q for q in report.questions}
+        for question_id, want in EXPECTED["questions"].items():  # rest scores unchanged
+            assert by_id[question_id].discrimination == pytest.approx(want["discrimination"])
+    table = as_table(report)
+    assert "old-pick *" in table and "listed, not scored" in table
+    assert as_csv(report).splitlines()[-1].endswith(",false")
+
+
+def test_a_bank_without_its_file_is_named_and_scored_on_what_was_attempted() -> None:
+    attempts = [a for a in fixture_attempts() if a.question_id != "pair"]
+    report = summarize(tally(attempts), {})
+    assert report.banks_without_file == ["fx"]
+    assert {s.out_of for s in report.students} == {2}
+    assert summarize(tally(attempts), {BANK.id: BANK}).banks_without_file == []
 
 
 def test_store_errors_are_report_errors(tmp_path: Path) -> None:
@@ -211,3 +309,94 @@ def test_sql_tally_equals_pure_tally(tmp_path_factory: pytest.TempPathFactory, r
         assert read_tally(conn) == tally(attempts)
     finally:
         conn.close()
+
+
+def _read_only_runner(folder: Path) -> list[str]:
+    """A command prefix under which ``folder`` cannot be written to (skips where impossible).
+
+    Not root: the folder's write bits are taken away. Root ignores those, so the folder is
+    bind-mounted read-only in a mount namespace of its own (``unshare``), where available.
+    """
+    if os.name != "posix":
+        pytest.skip("read-only folders are made the POSIX way here")
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return []
+    unshare = shutil.which("unshare")
+    probe = [unshare or "unshare", "-m", "sh", "-c", 'mount --bind -o ro "$0" "$0"', str(folder)]
+    if unshare is None or subprocess.run(probe, capture_output=True).returncode != 0:
+        pytest.skip("running as root without unshare/mount: cannot make a read-only folder")
+    return [*probe[:4], 'mount --bind -o ro "$0" "$0" && exec "$@"', str(folder)]
+
+
+def _report_students(prefix: list[str], db: Path) -> dict[str, float]:
+    """The scores ``lessonquiz report`` prints for the store at ``db``, run under ``prefix``."""
+    import lessonquiz
+
+    env = {**os.environ, "PYTHONPATH": str(Path(lessonquiz.__file__).parents[1])}
+    command = [sys.executable, "-m", "lessonquiz.cli", "report", "--db", str(db)]
+    done = subprocess.run(
+        [*prefix, *command, "--banks", str(HERE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    return {s["student"]: s["score"] for s in json.loads(done.stdout)["students"]}
+
+
+def test_a_wal_store_in_a_read_only_folder_is_read(tmp_path: Path) -> None:
+    """SQLite must create the -shm file even to read a WAL store: a read-only copy failed."""
+    want = {s: v["score"] for s, v in EXPECTED["students"].items()}
+    copied = tmp_path / "copied"
+    copied.mkdir()
+    store_with(copied / "p.sqlite", fixture_attempts())  # closed: everything in p.sqlite
+    assert not (copied / "p.sqlite-wal").exists()
+    live = tmp_path / "live"
+    live.mkdir()
+    with ProgressStore(live / "p.sqlite") as store:  # copied while open: the answers are
+        store.record_many(fixture_attempts())  # still in the -wal file, without a -shm
+        for name in ("p.sqlite", "p.sqlite-wal"):
+            shutil.copyfile(live / name, copied / f"w{name}")
+    assert (copied / "wp.sqlite-wal").stat().st_size > 0
+    try:
+        prefix = _read_only_runner(copied)
+        for name in ("p.sqlite", "wp.sqlite"):
+            assert _report_students(prefix, copied / name) == pytest.approx(want, abs=1e-6)
+    finally:
+        copied.chmod(0o755)
+    assert sorted(p.name for p in copied.iterdir()) == ["p.sqlite", "wp.sqlite", "wp.sqlite-wal"]
+
+
+def test_a_store_sqlite_cannot_lock_is_read_without_locking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same fallbacks where no read-only folder can be made: SQLite's error is faked."""
+    want = {s: v["score"] for s, v in EXPECTED["students"].items()}
+    store_with(tmp_path / "p.sqlite", fixture_attempts())
+    real_connect = sqlite3.connect
+    opened: list[str] = []
+
+    def connect(target: str, **kwargs: object) -> sqlite3.Connection:
+        opened.append(str(target))
+        if str(target).endswith("?mode=ro") and "lessonquiz-report-" not in str(target):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        return real_connect(target, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    report = build_report(tmp_path / "p.sqlite", banks={BANK.id: BANK})
+    assert {s.student: s.score for s in report.students} == pytest.approx(want, abs=1e-6)
+    assert opened[-1].endswith("?mode=ro&immutable=1")
+    (tmp_path / "p.sqlite-wal").write_bytes(b"")  # an empty -wal holds nothing: immutable
+    build_report(tmp_path / "p.sqlite")
+    assert opened[-1].endswith("?mode=ro&immutable=1")
+    opened.clear()
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    with ProgressStore(tmp_path / "live.sqlite") as store:  # answers still in the -wal
+        store.record_many(fixture_attempts())
+        for name in ("live.sqlite", "live.sqlite-wal"):
+            shutil.copyfile(tmp_path / name, tmp_path / f"w{name}")
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    report = build_report(tmp_path / "wlive.sqlite", banks={BANK.id: BANK})
+    assert {s.student: s.score for s in report.students} == pytest.approx(want, abs=1e-6)
+    assert "lessonquiz-report-" in opened[-2] and opened[-1] == ":memory:"

@@ -22,6 +22,10 @@ Definitions (repeated in ``lessonquiz report --help``):
 - a student's score on a bank: the sum of their best score on each question, divided by the
   number of questions of the bank (from its file in quizzes/ when found, else the number of
   that bank's questions anyone attempted); unattempted questions count 0.
+- scored questions: when the bank file is known, only its current questions. Attempts at a
+  question the file no longer has (renamed or removed) are listed with ``scored`` false but
+  count neither towards the points nor the discrimination's rest score: counting them would
+  put scores over 100% and measure students against questions they were never shown together.
 """
 
 from __future__ import annotations
@@ -30,10 +34,13 @@ import csv
 import io
 import json
 import math
+import re
+import shutil
 import sqlite3
 import statistics
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -97,6 +104,7 @@ class QuestionStats:
     most_chosen_wrong: Any
     most_chosen_wrong_count: int
     median_attempts_to_right: float | None
+    scored: bool = True
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,15 @@ class Report:
     source: str
     questions: list[QuestionStats]
     students: list[StudentScore]
+    banks_without_file: list[str] = field(default_factory=list)
+
+    def unscored(self) -> dict[str, list[str]]:
+        """Question ids listed but not scored (no longer in the bank file), by bank."""
+        found: dict[str, list[str]] = {}
+        for q in self.questions:
+            if not q.scored:
+                found.setdefault(q.bank, []).append(q.question)
+        return found
 
 
 # ------------------------------------------------------------------------------ tallying
@@ -148,21 +165,72 @@ def tally(attempts: Iterable[Attempt]) -> Tally:
     return result
 
 
+_PROBE = "SELECT id, student, bank_id, question_id, response, score, correct FROM attempts LIMIT 1"
+
+
 def open_store(path: Path) -> sqlite3.Connection:
-    """A read-only connection to the progress store at ``path``; ``ReportError`` if unusable."""
+    """A read-only connection to the progress store at ``path``; ``ReportError`` if unusable.
+
+    A store in WAL mode needs its ``-shm`` file, which SQLite creates beside it even to read;
+    in a folder the instructor may only read (a copy, a shared class folder) that fails with
+    "attempt to write a readonly database". Then the store is read without SQLite's locking:
+    as ``immutable`` when nothing waits in its ``-wal`` file, else from a snapshot copy.
+    """
     if not path.is_file():
         raise ReportError(
             f"no progress store at {path} (pass --db PATH or set LESSONQUIZ_DB)", exit_code=2
         )
+    uri = path.resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute(
-            "SELECT id, student, bank_id, question_id, response, score, correct "
-            "FROM attempts LIMIT 1"
-        ).fetchall()
+        return _probed(sqlite3.connect(f"{uri}?mode=ro", uri=True))
     except sqlite3.Error as exc:
-        raise ReportError(f"{path} is not a lessonquiz progress store ({exc})") from None
+        if not _needs_write_access(exc):
+            raise ReportError(f"{path} is not a lessonquiz progress store ({exc})") from None
+        error = exc
+    try:
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            return _probed(_snapshot(path, wal))
+        return _probed(sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True))
+    except (sqlite3.Error, OSError) as exc:
+        raise ReportError(f"cannot read {path} ({error}; read without locking: {exc})") from None
+
+
+def _probed(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn`` once it has answered a query on the attempts table (closed if it did not)."""
+    try:
+        conn.execute(_PROBE).fetchall()
+    except sqlite3.Error:
+        conn.close()
+        raise
     return conn
+
+
+def _needs_write_access(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed because it could not create a file beside the store (-shm)."""
+    name = getattr(exc, "sqlite_errorname", "")  # Python 3.11+
+    if name:
+        return name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN"))
+    text = str(exc)
+    return "readonly database" in text or "unable to open database file" in text
+
+
+def _snapshot(path: Path, wal: Path) -> sqlite3.Connection:
+    """An in-memory copy of the store and its ``-wal``, read where SQLite may write its -shm.
+
+    ``immutable`` would ignore the -wal file, and so the latest answers, without a word.
+    """
+    with tempfile.TemporaryDirectory(prefix="lessonquiz-report-") as folder:
+        copy = Path(folder) / "store.sqlite"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        source = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+        try:
+            memory = sqlite3.connect(":memory:")
+            source.backup(memory)
+        finally:
+            source.close()
+    return memory
 
 
 def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
@@ -218,23 +286,33 @@ def build_report(
 
 
 def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Report:
-    """The report's figures from a tally; ``banks`` (by id) give question order and counts."""
+    """The report's figures from a tally; ``banks`` (by id) give question order and counts.
+
+    A bank without an entry in ``banks`` is scored out of the questions anyone attempted and
+    named in ``Report.banks_without_file``, so the caller can say that its scores are not out
+    of the whole bank.
+    """
     by_bank: dict[str, list[str]] = defaultdict(list)
     for bank_id, question_id in data.cells:
         by_bank[bank_id].append(question_id)
-    questions: list[QuestionStats] = []
-    students: list[StudentScore] = []
+    report = Report(source=source, questions=[], students=[])
     for bank_id in sorted(by_bank):
         bank = banks.get(bank_id)
+        if bank is None:
+            report.banks_without_file.append(bank_id)
         order = _question_order(bank, by_bank[bank_id])
         bank_cells = {q: data.cells.get((bank_id, q), {}) for q in order}
-        firsts = _first_totals(bank_cells)
+        scored = set(order) if bank is None else {q.id for q in bank.questions}
+        firsts = _first_totals({q: c for q, c in bank_cells.items() if q in scored})
         for question_id in order:
             cells = bank_cells[question_id]
-            questions.append(_question_stats(bank_id, question_id, cells, firsts, data.wrong))
-        out_of = len(bank.questions) if bank else len(order)
-        students.extend(_student_scores(bank_id, bank_cells, out_of))
-    return Report(source=source, questions=questions, students=students)
+            report.questions.append(
+                _question_stats(
+                    bank_id, question_id, cells, firsts, data.wrong, question_id in scored
+                )
+            )
+        report.students.extend(_student_scores(bank_id, bank_cells, scored))
+    return report
 
 
 def _question_order(bank: Bank | None, seen: list[str]) -> list[str]:
@@ -258,12 +336,14 @@ def _question_stats(
     cells: Mapping[str, Cell],
     firsts: Mapping[str, int],
     wrong: Mapping[tuple[str, str], Counter[str]],
+    scored: bool = True,
 ) -> QuestionStats:
+    """One question's figures; an unscored question is not part of ``firsts`` (the totals)."""
     attempts = right = sum_rest = sum_rest_sq = sum_rest_right = 0
     tries: list[int] = []
     for student, cell in cells.items():  # one pass: a big class has many cells
         attempts += cell.attempts
-        rest = firsts[student] - cell.first_right
+        rest = firsts.get(student, 0) - (cell.first_right if scored else 0)
         sum_rest += rest
         sum_rest_sq += rest * rest
         if cell.first_right:
@@ -287,6 +367,7 @@ def _question_stats(
         most_chosen_wrong=top,
         most_chosen_wrong_count=top_count,
         median_attempts_to_right=float(statistics.median(tries)) if tries else None,
+        scored=scored,
     )
 
 
@@ -314,14 +395,21 @@ def _correlation(n: int, sx: int, sy: int, sxy: int, syy: int) -> float | None:
 
 
 def _student_scores(
-    bank_id: str, bank_cells: Mapping[str, Mapping[str, Cell]], out_of: int
+    bank_id: str, bank_cells: Mapping[str, Mapping[str, Cell]], scored: set[str]
 ) -> list[StudentScore]:
+    """Each student who attempted the bank, scored on the ``scored`` questions only.
+
+    A student whose only attempts are at unscored questions is still listed (with 0), so
+    nobody who worked on the bank vanishes from the table.
+    """
     points: dict[str, float] = defaultdict(float)
     answered: dict[str, int] = defaultdict(int)
-    for cells in bank_cells.values():
+    for question_id, cells in bank_cells.items():
+        counts = question_id in scored
         for student, cell in cells.items():
-            points[student] += cell.best
-            answered[student] += 1
+            points[student] += cell.best if counts else 0.0
+            answered[student] += counts
+    out_of = len(scored)
     return [
         StudentScore(
             student=student,
@@ -336,6 +424,16 @@ def _student_scores(
 
 
 # ---------------------------------------------------------------------------- rendering
+
+TABLES = ("questions", "students")
+"""The report's two tables, by the name ``--table`` takes."""
+
+_NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection)."""
+
+_BREAKS = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def compact(value: Any) -> str:
@@ -353,13 +451,37 @@ def compact(value: Any) -> str:
     return json.dumps(value)
 
 
-def _fixed(value: float | None, digits: int = 2) -> str:
-    return "n/a" if value is None else f"{value:.{digits}f}"
+def one_line(text: str) -> str:
+    """``text`` fit for one row of the plain table: line breaks as ⏎, other controls escaped.
+
+    Students type answers (and names) with newlines and tabs; printed raw they would break
+    the row and shift every column after it.
+    """
+    text = _BREAKS.sub("⏎", text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _median(value: float | None) -> str:
+def csv_cell(value: str | None) -> str:
+    """``value`` safe for a spreadsheet: empty when undefined, text never read as a formula.
+
+    A typed answer such as ``=HYPERLINK(...)`` would otherwise run when the CSV is opened in
+    Excel or LibreOffice; a leading single quote makes it text (OWASP's advice). Numbers,
+    negative ones included, are left as they are.
+    """
     if value is None:
-        return "n/a"
+        return ""
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _fixed(value: float | None, digits: int = 2) -> str | None:
+    return None if value is None else f"{value:.{digits}f}"
+
+
+def _median(value: float | None) -> str | None:
+    if value is None:
+        return None
     return str(int(value)) if value.is_integer() else f"{value:.1f}"
 
 
@@ -373,11 +495,13 @@ QUESTION_COLUMNS = (
     "median_attempts_to_right",
     "most_chosen_wrong",
     "most_chosen_wrong_count",
+    "scored",
 )
 STUDENT_COLUMNS = ("student", "bank", "points", "out_of", "score", "answered")
 
 
-def _question_row(q: QuestionStats) -> list[str]:
+def _question_row(q: QuestionStats) -> list[str | None]:
+    """The cells of ``QUESTION_COLUMNS``; None where a figure is undefined."""
     return [
         q.bank,
         q.question,
@@ -388,18 +512,49 @@ def _question_row(q: QuestionStats) -> list[str]:
         _median(q.median_attempts_to_right),
         compact(q.most_chosen_wrong),
         str(q.most_chosen_wrong_count),
+        "true" if q.scored else "false",
     ]
 
 
-def _student_row(s: StudentScore) -> list[str]:
+def _student_row(s: StudentScore) -> list[str | None]:
     return [s.student, s.bank, f"{s.points:g}", str(s.out_of), f"{s.score:.2f}", str(s.answered)]
 
 
-def as_table(report: Report, width: int = 40) -> str:
-    """Aligned plain text: the question table, then the student table."""
+def _shown(table: str | None) -> tuple[str, ...]:
+    if table is not None and table not in TABLES:
+        raise ValueError(f"no table {table!r}; choose from {', '.join(TABLES)}")
+    return TABLES if table is None else (table,)
+
+
+def as_table(report: Report, table: str | None = None, width: int = 40) -> str:
+    """Aligned plain text: the question table, then the student table (or only ``table``)."""
+    lines: list[str] = []
+    if "questions" in _shown(table):
+        lines += _question_lines(report, width)
+    if "students" in _shown(table):
+        if lines:
+            lines.append("")
+        lines += [
+            "Students (score: sum of best scores / questions in the bank)",
+            *_aligned(
+                ["student", "bank", "points", "of", "score", "answered"],
+                [_text_row(_student_row(s)) for s in report.students],
+                right={2, 3, 4, 5},
+            ),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _text_row(row: list[str | None]) -> list[str]:
+    return ["n/a" if cell is None else one_line(cell) for cell in row]
+
+
+def _question_lines(report: Report, width: int) -> list[str]:
     rows = []
     for q in report.questions:
-        row = _question_row(q)
+        row = _text_row(_question_row(q))
+        if not q.scored:
+            row[1] += " *"
         wrong = row[7] if len(row[7]) <= width else row[7][: width - 1] + "…"
         rows.append([*row[:7], f"{wrong} ({row[8]})" if row[7] else "-"])
     head = [
@@ -412,22 +567,19 @@ def as_table(report: Report, width: int = 40) -> str:
         "median",
         "most-chosen wrong answer (times)",
     ]
-    lines = [
-        f"Questions ({report.source})",
-        *_aligned(head, rows, right={2, 3, 4, 5, 6}),
-        "",
+    notes = [
         "facility: share of students right on their first attempt; median: attempts until "
         "right, over students who got it right;",
         f"discrimination: {DISCRIMINATION}.",
-        "",
-        "Students (score: sum of best scores / questions in the bank)",
-        *_aligned(
-            ["student", "bank", "points", "of", "score", "answered"],
-            [_student_row(s) for s in report.students],
-            right={2, 3, 4, 5},
-        ),
     ]
-    return "\n".join(lines) + "\n"
+    if any(not q.scored for q in report.questions):
+        notes.append("* not in the bank file (renamed or removed): listed, not scored.")
+    return [
+        f"Questions ({report.source})",
+        *_aligned(head, rows, right={2, 3, 4, 5, 6}),
+        "",
+        *notes,
+    ]
 
 
 def _aligned(head: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -443,28 +595,43 @@ def _aligned(head: list[str], rows: list[list[str]], right: set[int]) -> list[st
     return [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
-def as_csv(report: Report) -> str:
-    """The question table as CSV, a blank line, then the student table as CSV."""
+def as_csv(report: Report, table: str | None = None) -> str:
+    """One table as CSV (``table``: questions, the default, or students).
+
+    One table per file, so any CSV reader (pandas, a spreadsheet) takes it as it is;
+    undefined figures are empty cells, and text is guarded against formula injection.
+    """
+    _shown(table)
+    columns, rows = (
+        (STUDENT_COLUMNS, [_student_row(s) for s in report.students])
+        if table == "students"
+        else (QUESTION_COLUMNS, [_question_row(q) for q in report.questions])
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(QUESTION_COLUMNS)
-    writer.writerows(_question_row(q) for q in report.questions)
-    buffer.write("\n")
-    writer.writerow(STUDENT_COLUMNS)
-    writer.writerows(_student_row(s) for s in report.students)
+    writer.writerow(columns)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
-def as_json(report: Report) -> str:
-    """Everything, with the definitions, as one JSON document."""
-    data = {
+def as_json(report: Report, table: str | None = None) -> str:
+    """Everything (or only ``table``), with the definitions, as one JSON document."""
+    data: dict[str, Any] = {
         "source": report.source,
         "discrimination_method": DISCRIMINATION,
-        "questions": [asdict(q) for q in report.questions],
-        "students": [asdict(s) for s in report.students],
+        "banks_without_file": report.banks_without_file,
     }
+    if "questions" in _shown(table):
+        data["questions"] = [asdict(q) for q in report.questions]
+    if "students" in _shown(table):
+        data["students"] = [asdict(s) for s in report.students]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATTERS = {"table": as_table, "csv": as_csv, "json": as_json}
-"""Report output formats by the name ``--format`` takes."""
+FORMATTERS: dict[str, Callable[[Report, str | None], str]] = {
+    "table": as_table,
+    "csv": as_csv,
+    "json": as_json,
+}
+"""Report output formats by the name ``--format`` takes; each takes the report and a table
+name (None: every table the format shows by default)."""

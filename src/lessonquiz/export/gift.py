@@ -19,10 +19,19 @@ Text is escaped: ``~ = # { } :`` and the backslash get a backslash, a newline be
 so a question never contains a blank line (which would end it). Prompts are marked
 ``[markdown]``, since bank text is Markdown.
 
-``read`` parses our own output and common hand-written GIFT (titles, ``[format]`` markers,
-comments, categories, ``T``/``F``, numeric ranges, weights, missing-word questions) into the
-data of a bank; what it cannot represent (essays, descriptions, match distractors) is
-reported as a warning naming the question, never dropped silently.
+A text starting with ``%`` gets a ``%100%``/``%0%`` guard only where Moodle reads ``%n%`` as
+a weight (after ``~``, and after ``=`` in a short answer); after ``=`` in a choice question
+and in a matching pair Moodle takes the text as it is, so a guard would show.
+
+``read`` parses our own output, Moodle's GIFT export and common hand-written GIFT (titles,
+``[format]`` markers, comments, ``T``/``F``, numeric ranges, weights, missing-word questions)
+into the data of a bank, reading answers as Moodle does. What a bank cannot hold is reported
+as a warning naming the question and what was lost, never dropped silently: essays,
+descriptions, categories, match distractors, extra or partial-credit numeric answers,
+feedback on right answers, and partial credit on a one-answer choice question (its
+full-mark answer stays the key). A one-answer question with several full-mark answers
+("either is right") has no lessonquiz form: it becomes ``multiple`` with a warning that the
+meaning changed. A numeric question's catch-all wrong answer (``~#feedback``) is its feedback.
 """
 
 from __future__ import annotations
@@ -138,7 +147,8 @@ def _answers(question: AnyQuestion, result: Export, meta: list[str]) -> list[str
     qid = question.id
     if isinstance(question, SingleQuestion):
         return [
-            _answer("=" if c.correct else "~", None, c.text, c.feedback) for c in question.choices
+            _answer("=" if c.correct else "~", None, c.text, c.feedback, weighed=not c.correct)
+            for c in question.choices
         ]
     if isinstance(question, MultipleQuestion):
         n_right = len(question.correct_texts)
@@ -152,7 +162,7 @@ def _answers(question: AnyQuestion, result: Export, meta: list[str]) -> list[str
                     "'nearest grade' matching",
                 )
         return [
-            _answer("~", right if c.correct else wrong, c.text, c.feedback)
+            _answer("~", right if c.correct else wrong, c.text, c.feedback, weighed=True)
             for c in question.choices
         ]
     if isinstance(question, TrueFalseQuestion):
@@ -174,7 +184,7 @@ def _answers(question: AnyQuestion, result: Export, meta: list[str]) -> list[str
                     f"accepted answer '{accepted}' contains '->', which GIFT reads as a "
                     "matching pair",
                 )
-        return [_answer("=", None, accepted, None) for accepted in question.accept]
+        return [_answer("=", None, accepted, None, weighed=True) for accepted in question.accept]
     if isinstance(question, MatchQuestion):
         return _pairs(question, result, meta)
     raise TypeError(f"no GIFT writer for {type(question).__name__}")  # pragma: no cover
@@ -202,7 +212,7 @@ def _pairs(question: MatchQuestion, result: Export, meta: list[str]) -> list[str
             )
         if pair.feedback:
             meta.append(f"// pair feedback: {escape(pair.left)} = {escape(pair.feedback)}")
-        lines.append(f"={_lead(escape(pair.left), '=')} -> {escape(pair.right)}")
+        lines.append(f"={escape(pair.left)} -> {escape(pair.right)}")  # no weights here
     if any(p.feedback for p in question.pairs):
         result.warn(
             qid,
@@ -216,16 +226,24 @@ def _pairs(question: MatchQuestion, result: Export, meta: list[str]) -> list[str
 
 
 def _lead(text: str, sign: str) -> str:
-    """Guard a text starting with ``%``, which GIFT would read as a weight."""
+    """Guard a text starting with ``%`` where Moodle would read ``%n%`` as a weight.
+
+    Moodle parses a weight after ``~`` in a choice question and after ``=`` in a short
+    answer or numeric one; after ``=`` in a choice question and in a matching pair it takes
+    the text as it is, so a guard there would show up as ``%100%`` in the text.
+    """
     if text.startswith("%"):
         return f"%{100 if sign == '=' else 0}%{text}"
     return text
 
 
-def _answer(sign: str, percent: float | None, text: str, feedback: str | None) -> str:
+def _answer(
+    sign: str, percent: float | None, text: str, feedback: str | None, *, weighed: bool
+) -> str:
+    """One answer line; ``weighed``: Moodle reads a leading ``%n%`` in it as a weight."""
     body = escape(text)
     prefix = f"%{weight(percent)}%" if percent is not None else ""
-    if not prefix:
+    if not prefix and weighed:
         body = _lead(body, sign)
     tail = f"#{escape(feedback)}" if feedback else ""
     return f"{sign}{prefix}{body}{tail}"
@@ -273,8 +291,12 @@ def _find_str(text: str, target: str, start: int = 0) -> int:
     return -1
 
 
-def _blocks(text: str) -> list[tuple[int, list[str], dict[str, list[str]]]]:
-    """(first line number, source lines, metadata comments) of each question block."""
+def _blocks(text: str, warnings: list[str]) -> list[tuple[int, list[str], dict[str, list[str]]]]:
+    """(first line number, source lines, metadata comments) of each question block.
+
+    A ``$CATEGORY`` line has no place in a bank (one file is one bank); it is named in
+    ``warnings`` so the instructor knows the Moodle category structure was not kept.
+    """
     blocks = []
     lines: list[str] = []
     meta: dict[str, list[str]] = {}
@@ -292,6 +314,11 @@ def _blocks(text: str) -> list[tuple[int, list[str], dict[str, list[str]]]]:
                 meta.setdefault(found.group(1), []).append(found.group(2))
             continue
         if stripped.startswith("$CATEGORY:"):
+            category = stripped.removeprefix("$CATEGORY:").strip()
+            warnings.append(
+                f"line {number_}: category '{category}' not kept (a bank has no categories; "
+                "its id comes from the file name)"
+            )
             continue
         if not lines:
             start = number_
@@ -304,7 +331,7 @@ def _blocks(text: str) -> list[tuple[int, list[str], dict[str, list[str]]]]:
 def read(text: str) -> GiftImport:
     """Parse GIFT ``text`` into question data; see the module docstring for what is kept."""
     result = GiftImport()
-    for index, (line, lines, meta) in enumerate(_blocks(text), start=1):
+    for index, (line, lines, meta) in enumerate(_blocks(text, result.warnings), start=1):
         source = "\n".join(lines).strip()
         where = f"line {line}"
         try:
@@ -392,14 +419,18 @@ def _read_answers(
         if parts and parts[0]:
             question["feedback"] = parts[0]
         if len(parts) > 1 and parts[1]:
-            warnings.append(f"{name}: feedback for a right answer dropped (lessonquiz has none)")
+            warnings.append(
+                f"{name}: feedback on the right answer dropped: {_quoted(parts[1])} "
+                "(a lessonquiz true/false question has feedback for wrong answers only)"
+            )
         return question
     if body.startswith("#"):
         return _read_numeric(body[1:], meta, feedback, warnings, name)
-    answers = [_read_answer(piece) for piece in _split(body, "=~")]
-    if all(sign == "=" and "->" in text for sign, _, text, _ in answers):
-        return _read_match(answers, meta, warnings, name)
-    if all(sign == "=" for sign, _, _, _ in answers):
+    pieces = _split(body, "=~")
+    if all(piece[0] == "=" and "->" in piece for piece in pieces):
+        return _read_match(pieces, meta, warnings, name)
+    if all(piece[0] == "=" for piece in pieces):
+        answers = [_read_answer(piece) for piece in pieces]
         kept = [text for _, w, text, _ in answers if w is None or w >= 100]
         if len(kept) < len(answers):
             warnings.append(f"{name}: partial-credit short answers dropped")
@@ -409,7 +440,9 @@ def _read_answers(
         if feedback:
             question["feedback"] = feedback
         return question
-    return _read_choices(answers, warnings, name)
+    # A choice question. As in Moodle, '=' marks a full-mark answer whose text is taken as
+    # it is; a weight is read only after '~'.
+    return _read_choices([_read_answer(p, weighed=p[0] == "~") for p in pieces], warnings, name)
 
 
 def _meta_text(meta: dict[str, list[str]], key: str) -> str | None:
@@ -417,10 +450,11 @@ def _meta_text(meta: dict[str, list[str]], key: str) -> str | None:
     return "\n\n".join(v for v in values if v) or None
 
 
-def _read_answer(piece: str) -> tuple[str, float | None, str, str | None]:
+def _read_answer(piece: str, weighed: bool = True) -> tuple[str, float | None, str, str | None]:
+    """(sign, weight or None, text, feedback) of one answer; ``weighed``: read ``%n%``."""
     sign, rest = piece[0], piece[1:].lstrip()
     percent = None
-    found = re.match(r"%(-?\d+(?:\.\d+)?)%", rest)
+    found = re.match(r"%(-?\d+(?:\.\d+)?)%", rest) if weighed else None
     if found:
         percent = float(found.group(1))
         rest = rest[found.end() :]
@@ -432,21 +466,32 @@ def _read_answer(piece: str) -> tuple[str, float | None, str, str | None]:
     return sign, percent, unescape(rest).strip(), feedback
 
 
+def _quoted(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a warning, on one line and cut at ``limit`` characters."""
+    flat = " ".join(text.split())
+    return f"'{flat}'" if len(flat) <= limit else f"'{flat[: limit - 1]}…'"
+
+
 def _read_numeric(
     body: str, meta: dict[str, list[str]], feedback: str | None, warnings: list[str], name: str
 ) -> dict[str, Any]:
+    """A numeric question: one right answer with a tolerance, and wrong-answer feedback.
+
+    Moodle writes its catch-all wrong answer as ``~#feedback``; that is lessonquiz's
+    ``feedback``. Other answers (partial credit, more full-mark answers) and the feedback on
+    the right answer have no place in a lessonquiz question: each is named in a warning.
+    """
     pieces = _split(body, "=~")
     if pieces and pieces[0][0] in "=~":
-        full = [p for p in pieces if p[0] == "=" and not re.match(r"=\s*%(?!100%)", p)]
-        if not full:
-            raise GiftError("a numeric question without a full-mark answer")
-        if len(pieces) > 1:
-            warnings.append(f"{name}: only the first full-mark numeric answer kept")
-        body = re.sub(r"^=\s*(%100%)?", "", full[0])
-    hash_ = _find(body, "#")
-    if hash_ >= 0:
-        body = body[:hash_]
-    spec = body.strip()
+        spec, right_feedback, wrong_feedback = _numeric_answers(pieces, warnings, name)
+        feedback = "\n\n".join(f for f in (feedback, wrong_feedback) if f) or None
+    else:
+        _, _, spec, right_feedback = _read_answer("=" + body, weighed=False)
+    if right_feedback:
+        warnings.append(
+            f"{name}: feedback on the right answer dropped: {_quoted(right_feedback)} "
+            "(a lessonquiz numeric question has feedback for wrong answers only)"
+        )
     try:
         if ".." in spec:
             low, high = (float(x) for x in spec.split("..", 1))
@@ -469,19 +514,51 @@ def _read_numeric(
     return question
 
 
+def _numeric_answers(
+    pieces: list[str], warnings: list[str], name: str
+) -> tuple[str, str | None, str | None]:
+    """(the first full-mark answer, its feedback, the wrong-answer feedback) of ``{#=...~...}``."""
+    full: tuple[str, str | None] | None = None
+    wrong: list[str] = []
+    for piece in pieces:
+        sign, percent, spec, answer_feedback = _read_answer(piece)
+        if sign == "~":
+            if spec:
+                warnings.append(f"{name}: wrong answer {_quoted(spec)} dropped")
+            if answer_feedback:
+                wrong.append(answer_feedback)
+        elif percent is not None and percent < 100:
+            note = " and its feedback" if answer_feedback else ""
+            warnings.append(
+                f"{name}: partial-credit answer {_quoted(spec)} ({weight(percent)}%){note} "
+                "dropped (a lessonquiz numeric question has one right answer)"
+            )
+        elif full is None:
+            full = (spec, answer_feedback)
+        else:
+            warnings.append(
+                f"{name}: another full-mark answer {_quoted(spec)} dropped (only the first is kept)"
+            )
+    if full is None:
+        raise GiftError("a numeric question without a full-mark answer")
+    return full[0], full[1], "\n\n".join(wrong) or None
+
+
 def _read_match(
-    answers: list[tuple[str, float | None, str, str | None]],
+    pieces: list[str],
     meta: dict[str, list[str]],
     warnings: list[str],
     name: str,
 ) -> dict[str, Any]:
+    """A matching question; like Moodle, an item's text is read as it is (no weights)."""
     notes = {}
     for line in meta.get("pair feedback", []):
         cut = _find(line, "=")
         if cut >= 0:
             notes[unescape(line[:cut]).strip()] = unescape(line[cut + 1 :]).strip()
     pairs = []
-    for _, _, text, _ in answers:
+    for piece in pieces:
+        _, _, text, _ = _read_answer(piece, weighed=False)
         left, right = (part.strip() for part in text.split("->", 1))
         if not left:
             warnings.append(f"{name}: distractor '{right}' dropped (lessonquiz matches have none)")
@@ -493,35 +570,75 @@ def _read_match(
     return {"type": "match", "pairs": pairs}
 
 
-def _read_choices(
-    answers: list[tuple[str, float | None, str, str | None]], warnings: list[str], name: str
-) -> dict[str, Any]:
-    has_equals = any(sign == "=" for sign, *_ in answers)
-    choices = []
-    for sign, percent, text, feedback in answers:
-        right = (percent is None or percent > 0) if sign == "=" else (percent or 0) > 0
-        choice: dict[str, Any] = {"text": text}
-        if right:
-            choice["correct"] = True
-        if feedback:
-            choice["feedback"] = feedback
-        choices.append(choice)
+Answer = tuple[str, float | None, str, str | None]
+"""(sign, weight or None, text, feedback) of one answer of a choice question."""
+
+
+def _read_choices(answers: list[Answer], warnings: list[str], name: str) -> dict[str, Any]:
+    """A choice question. With a '=' answer it is Moodle's one-answer (radio) kind."""
+    if any(sign == "=" for sign, *_ in answers):
+        return _read_one_answer(answers, warnings, name)
+    choices = [
+        _choice(text, feedback, (percent or 0) > 0) for _, percent, text, feedback in answers
+    ]
     n_right = sum(1 for c in choices if c.get("correct"))
-    single = has_equals and n_right == 1
-    if not single:
-        n_wrong = len(choices) - n_right
-        expected = [
-            (100 / n_right if c.get("correct") else -100 / max(n_wrong, 1)) for c in choices
-        ]
-        if any(
-            percent is None or abs(percent - want) > 1e-3
-            for (_, percent, _, _), want in zip(answers, expected, strict=True)
-        ):
-            warnings.append(
-                f"{name}: answer weights replaced by lessonquiz's partial-credit rule "
-                "(right ticks minus wrong ticks)"
-            )
-    return {"type": "single" if single else "multiple", "choices": choices}
+    n_wrong = len(choices) - n_right
+    expected = [
+        (100 / max(n_right, 1) if c.get("correct") else -100 / max(n_wrong, 1)) for c in choices
+    ]
+    if any(
+        percent is None or abs(percent - want) > 1e-3
+        for (_, percent, _, _), want in zip(answers, expected, strict=True)
+    ):
+        warnings.append(
+            f"{name}: answer weights replaced by lessonquiz's partial-credit rule "
+            "(right ticks minus wrong ticks)"
+        )
+    return {"type": "multiple", "choices": choices}
+
+
+def _choice(text: str, feedback: str | None, correct: bool) -> dict[str, Any]:
+    choice: dict[str, Any] = {"text": text}
+    if correct:
+        choice["correct"] = True
+    if feedback:
+        choice["feedback"] = feedback
+    return choice
+
+
+def _read_one_answer(answers: list[Answer], warnings: list[str], name: str) -> dict[str, Any]:
+    """Moodle's one-answer choice question: full marks for any full-mark answer.
+
+    One full-mark answer: a ``single`` question with that answer right; partial credit on
+    other answers is dropped (they count as wrong), and the warning names them. Several
+    (GIFT's "either is right"): lessonquiz has no such question, so it becomes ``multiple``
+    ("tick every right answer") and a warning says plainly that the meaning changed.
+    """
+    full = [sign == "=" or (percent or 0) >= 100 for sign, percent, _, _ in answers]
+    partial = [
+        f"{_quoted(text)} ({weight(percent)}%)"
+        for (_, percent, text, _), right in zip(answers, full, strict=True)
+        if not right and percent
+    ]
+    if partial:
+        warnings.append(
+            f"{name}: partial credit on {', '.join(partial)} dropped: now a wrong answer "
+            "(a lessonquiz single-choice question has one right answer)"
+        )
+    choices = [
+        _choice(text, feedback, right)
+        for (_, _, text, feedback), right in zip(answers, full, strict=True)
+    ]
+    if sum(full) == 1:
+        return {"type": "single", "choices": choices}
+    rights = ", ".join(_quoted(c["text"]) for c in choices if c.get("correct"))
+    warnings.append(
+        f"{name}: MEANING CHANGED: in GIFT any one of {rights} gets full marks; lessonquiz has "
+        "no such question, so it is imported as multiple (tick every right answer: full "
+        "marks only for ticking them all). Reword the prompt to say so, or keep one right "
+        "answer and make it single"
+    )
+    return {"type": "multiple", "choices": choices}
 
 
 # ----------------------------------------------------------------------------- importing
