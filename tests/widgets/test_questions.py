@@ -162,19 +162,24 @@ def test_shuffled_items_never_correct(seed: int) -> None:
     assert shuffled_items(list("abcd"), random.Random(seed)) != list("abcd")
 
 
-def test_match_dropdowns(bank) -> None:
+def test_match_selects(bank) -> None:
     view = Quiz(bank, seed=1).view("q-match")
     lefts = ["Trade was 31.5 bn", "They want to counter Russia"]
-    assert [d.description for d in view.dropdowns.values()] == lefts
-    for dropdown in view.dropdowns.values():
-        assert dropdown.options[0] == (PLACEHOLDER, None) and dropdown.value is None
-        assert sorted(label for label, _ in dropdown.options[1:]) == ["checkable fact", "opinion"]
+    selects = view.selects
+    assert selects.rows == lefts and selects.placeholder == PLACEHOLDER
+    assert sorted(selects.options) == ["checkable fact", "opinion"]
+    assert selects.choices == [None, None] and view.response == dict.fromkeys(lefts)
     view.response = {lefts[0]: "checkable fact"}
     result = view.check()
     assert result.malformed and view.attempts == 0
     view.response = {lefts[0]: "checkable fact", lefts[1]: "checkable fact"}
     result = view.check()
     assert result.score == 0.5 and "A claim about motives." in view.feedback.value
+    view.reset()
+    assert selects.choices == [None, None]
+
+
+CONTROLS = ("Button", "Checkbox", "RadioGroup", "SelectRows", "Text", "IntProgress")
 
 
 def test_every_control_labelled(bank) -> None:
@@ -183,7 +188,7 @@ def test_every_control_labelled(bank) -> None:
     quiz = Quiz(bank, seed=1)
     for widget in walk(quiz):
         kind = type(widget).__name__
-        if kind in ("Button", "Checkbox", "Dropdown", "RadioGroup", "Text", "IntProgress"):
+        if kind in CONTROLS:
             visible = widget.layout.display != "none"
             assert widget.description or not visible, kind
             assert widget.tooltip, kind

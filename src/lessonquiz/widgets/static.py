@@ -24,6 +24,15 @@ STYLE = """<style>
 .lq-radio { display: flex; gap: 0.6em; align-items: flex-start; margin: 0.2em 0; }
 .lq-radio [role=radiogroup] label { display: block; padding: 0.15em 0; cursor: pointer; }
 .lq-radio input[type=radio] { margin-right: 0.45em; }
+.lq-selects { display: flex; flex-direction: column; gap: 0.5em; margin: 0.2em 0; }
+.lq-select-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2em 0.8em; }
+.lq-select-row label { flex: 1 1 16em; max-width: 34em; min-width: 0; white-space: normal;
+  overflow-wrap: anywhere; line-height: 1.4; }
+.lq-select-row select { flex: 0 1 auto; min-width: 12em; max-width: 100%; font: inherit;
+  color: #1a1a1a; background: #ffffff; border: 1px solid #767676; border-radius: 3px;
+  padding: 0.15em 0.3em; }
+.lq-quiz select:focus-visible { outline: 2px solid #0645ad; outline-offset: 1px; }
+.lq-selects-caption { display: block; margin: 0.1em 0 0.2em 0; }
 .lq-quiz .widget-html-content { line-height: 1.4; white-space: normal; }
 .lq-question { border-top: 1px solid #b0b0b0; padding: 8px 0 4px 0; }
 .lq-number { font-weight: bold; }
