@@ -136,19 +136,21 @@ def test_reset_clears_answer_keeps_attempts(bank) -> None:
     assert view.attempts == 1 and quiz.score == (1.0, 7)
 
 
-def test_order_moves_with_buttons_and_never_starts_right(bank) -> None:
+def test_order_moves_items_and_never_starts_right(bank) -> None:
     view = Quiz(bank, seed=1).view("q-order")
     items = ["Claim", "Reasons", "Conclusion"]
     assert view.response != items and sorted(view.response) == sorted(items)
-    assert view.up_buttons[0].disabled and view.down_buttons[-1].disabled
-    assert all(b.description in ("Up", "Down") and b.tooltip for b in view.up_buttons)
     start = view.response
-    view.down_buttons[0].click()
+    assert view.order_list.order == start and view.order_list.description
+    view.move(0, +1)
     assert view.response == [start[1], start[0], start[2]]
-    view.up_buttons[1].click()
+    view.move(1, -1)
     assert view.response == start
-    assert f"1. {start[0]}" in view.labels[0].value
+    view.move(0, -1)  # nothing above the first item
+    view.move(2, +1)  # nothing below the last
+    assert view.response == start
     view.response = items
+    assert view.order_list.order == items
     assert view.check().correct
     view.reset()
     assert view.response == start
@@ -179,7 +181,7 @@ def test_match_selects(bank) -> None:
     assert selects.choices == [None, None]
 
 
-CONTROLS = ("Button", "Checkbox", "RadioGroup", "SelectRows", "Text", "IntProgress")
+CONTROLS = ("Button", "Checkbox", "RadioGroup", "SelectRows", "OrderList", "Text", "IntProgress")
 
 
 def test_every_control_labelled(bank) -> None:

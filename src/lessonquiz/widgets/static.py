@@ -31,8 +31,17 @@ STYLE = """<style>
 .lq-select-row select { flex: 0 1 auto; min-width: 12em; max-width: 100%; font: inherit;
   color: #1a1a1a; background: #ffffff; border: 1px solid #767676; border-radius: 3px;
   padding: 0.15em 0.3em; }
-.lq-quiz select:focus-visible { outline: 2px solid #0645ad; outline-offset: 1px; }
-.lq-selects-caption { display: block; margin: 0.1em 0 0.2em 0; }
+.lq-order-list ol { list-style: decimal; margin: 0.3em 0; padding-left: 2.2em; }
+.lq-order-row { padding: 0.15em 0; line-height: 1.4; }
+.lq-order-item { white-space: normal; overflow-wrap: anywhere; }
+.lq-order-move { font: inherit; color: #1a1a1a; background: #f2f2f2; border: 1px solid #767676;
+  border-radius: 3px; padding: 0.05em 0.5em; margin-right: 0.35em; cursor: pointer; }
+.lq-order-move[aria-disabled=true] { color: #595959; background: #ffffff; border-style: dashed;
+  cursor: default; }
+.lq-order-status { color: #333333; min-height: 1.4em; }
+.lq-quiz select:focus-visible, .lq-order-move:focus-visible { outline: 2px solid #0645ad;
+  outline-offset: 1px; }
+.lq-selects-caption, .lq-order-caption { display: block; margin: 0.1em 0 0.2em 0; }
 .lq-quiz .widget-html-content { line-height: 1.4; white-space: normal; }
 .lq-question { border-top: 1px solid #b0b0b0; padding: 8px 0 4px 0; }
 .lq-number { font-weight: bold; }
