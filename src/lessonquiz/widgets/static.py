@@ -24,6 +24,12 @@ STYLE = """<style>
 .lq-radio { display: flex; gap: 0.6em; align-items: flex-start; margin: 0.2em 0; }
 .lq-radio [role=radiogroup] label { display: block; padding: 0.15em 0; cursor: pointer; }
 .lq-radio input[type=radio] { margin-right: 0.45em; }
+.lq-quiz .widget-checkbox { height: auto; min-height: 28px; line-height: 1.4; }
+.lq-quiz .widget-checkbox .widget-label-basic { display: flex; align-items: flex-start;
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+  line-height: 1.4; padding: 0.2em 0; }
+.lq-quiz .widget-checkbox input[type=checkbox] { flex: 0 0 auto; align-self: flex-start;
+  margin-top: 0.15em; }
 .lq-selects { display: flex; flex-direction: column; gap: 0.5em; margin: 0.2em 0; }
 .lq-select-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2em 0.8em; }
 .lq-select-row label { flex: 1 1 16em; max-width: 34em; min-width: 0; white-space: normal;
