@@ -57,8 +57,9 @@ def tab_until(page: Page, box: Locator, wanted, limit: int) -> dict:
     raise AssertionError(f"Tab never reached the wanted element; last focus: {info}")
 
 
-def answer_with_keys(page: Page, box: Locator, right: str, tabs: int) -> None:
-    """From wherever the focus is: Tab into the group, arrows to ``right``, Tab, Enter."""
+def answer_with_keys(page: Page, box: Locator, right: str, tabs: int, chosen=None) -> None:
+    """From wherever the focus is: Tab into the group, arrows to ``right``, Tab, Enter
+    (``chosen()`` runs once the right radio is checked and focused)."""
     radios = box.locator("input[type=radio]")
     labels = [
         radios.nth(i).evaluate("r => r.parentElement.textContent.trim()")
@@ -73,6 +74,8 @@ def answer_with_keys(page: Page, box: Locator, right: str, tabs: int) -> None:
         page.keyboard.press("ArrowDown")  # a native radio group: moves and selects
     expect(box.get_by_role("radio", name=right, exact=True)).to_be_checked()
     assert box.evaluate(FOCUS_JS)["radio"] == target
+    if chosen is not None:
+        chosen()
     tab_until(page, box, lambda i: i["tag"] == "BUTTON" and i["text"] == "Check", 3)
     page.keyboard.press("Enter")
     expect(feedback(box)).to_contain_text("✓ Correct.")
@@ -99,7 +102,17 @@ def test_keyboard_in_jupyterlab(lab):
     box = question_box(lab.quiz(), pick)
     expect(box).to_be_visible()
     box.evaluate("b => { b.tabIndex = -1; b.focus(); }")  # where a reader reaches the question
-    answer_with_keys(lab.page, box, pick.right, tabs=15)
+    before = lab.page.evaluate(NOTEBOOK_JS)
+
+    def no_cell_deleted() -> None:
+        lab.page.keyboard.press("d")
+        lab.page.keyboard.press("d")
+        lab.page.wait_for_timeout(500)  # a deleted cell would be gone by now
+        after = lab.page.evaluate(NOTEBOOK_JS)
+        assert after["cells"] == before["cells"], f"'d d' deleted a cell: {before} -> {after}"
+        assert box.evaluate(FOCUS_JS)["radio"] >= 0, "the focus stayed on the radio"
+
+    answer_with_keys(lab.page, box, pick.right, tabs=15, chosen=no_cell_deleted)
 
 
 # ---------------------------------------------------------------- match and order (JupyterLab)
