@@ -136,19 +136,21 @@ def test_reset_clears_answer_keeps_attempts(bank) -> None:
     assert view.attempts == 1 and quiz.score == (1.0, 7)
 
 
-def test_order_moves_with_buttons_and_never_starts_right(bank) -> None:
+def test_order_moves_items_and_never_starts_right(bank) -> None:
     view = Quiz(bank, seed=1).view("q-order")
     items = ["Claim", "Reasons", "Conclusion"]
     assert view.response != items and sorted(view.response) == sorted(items)
-    assert view.up_buttons[0].disabled and view.down_buttons[-1].disabled
-    assert all(b.description in ("Up", "Down") and b.tooltip for b in view.up_buttons)
     start = view.response
-    view.down_buttons[0].click()
+    assert view.order_list.order == start and view.order_list.description
+    view.move(0, +1)
     assert view.response == [start[1], start[0], start[2]]
-    view.up_buttons[1].click()
+    view.move(1, -1)
     assert view.response == start
-    assert f"1. {start[0]}" in view.labels[0].value
+    view.move(0, -1)  # nothing above the first item
+    view.move(2, +1)  # nothing below the last
+    assert view.response == start
     view.response = items
+    assert view.order_list.order == items
     assert view.check().correct
     view.reset()
     assert view.response == start
@@ -162,19 +164,24 @@ def test_shuffled_items_never_correct(seed: int) -> None:
     assert shuffled_items(list("abcd"), random.Random(seed)) != list("abcd")
 
 
-def test_match_dropdowns(bank) -> None:
+def test_match_selects(bank) -> None:
     view = Quiz(bank, seed=1).view("q-match")
     lefts = ["Trade was 31.5 bn", "They want to counter Russia"]
-    assert [d.description for d in view.dropdowns.values()] == lefts
-    for dropdown in view.dropdowns.values():
-        assert dropdown.options[0] == (PLACEHOLDER, None) and dropdown.value is None
-        assert sorted(label for label, _ in dropdown.options[1:]) == ["checkable fact", "opinion"]
+    selects = view.selects
+    assert selects.rows == lefts and selects.placeholder == PLACEHOLDER
+    assert sorted(selects.options) == ["checkable fact", "opinion"]
+    assert selects.choices == [None, None] and view.response == dict.fromkeys(lefts)
     view.response = {lefts[0]: "checkable fact"}
     result = view.check()
     assert result.malformed and view.attempts == 0
     view.response = {lefts[0]: "checkable fact", lefts[1]: "checkable fact"}
     result = view.check()
     assert result.score == 0.5 and "A claim about motives." in view.feedback.value
+    view.reset()
+    assert selects.choices == [None, None]
+
+
+CONTROLS = ("Button", "Checkbox", "RadioGroup", "SelectRows", "OrderList", "Text", "IntProgress")
 
 
 def test_every_control_labelled(bank) -> None:
@@ -183,7 +190,7 @@ def test_every_control_labelled(bank) -> None:
     quiz = Quiz(bank, seed=1)
     for widget in walk(quiz):
         kind = type(widget).__name__
-        if kind in ("Button", "Checkbox", "Dropdown", "RadioGroup", "Text", "IntProgress"):
+        if kind in CONTROLS:
             visible = widget.layout.display != "none"
             assert widget.description or not visible, kind
             assert widget.tooltip, kind

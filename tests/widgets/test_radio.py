@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import traitlets
 
+from lessonquiz.widgets.keys import KEEP_KEYS_JS
 from lessonquiz.widgets.radio import RadioGroup
 
 
@@ -33,4 +34,5 @@ def test_the_view_keeps_keys_and_uses_one_named_group() -> None:
     esm = RadioGroup._esm
     assert 'input.name = name' in esm and 'role", "radiogroup"' in esm
     assert "data-lm-suppress-shortcuts" in esm and "stopPropagation" in esm
+    assert esm.startswith(KEEP_KEYS_JS) and "keepKeys(el)" in esm  # letters too, not only arrows
     assert "innerHTML" not in esm  # choice texts are DOM text, never HTML

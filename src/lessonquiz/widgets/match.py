@@ -1,7 +1,10 @@
-"""View for ``match``: one dropdown per left item, starting on "— choose —".
+"""View for ``match``: for every left item a labelled native select, starting on "— choose —".
 
-Why dropdowns: each is a labelled native ``<select>``, keyboard-operable everywhere, and a
-right side may be chosen for several left items (sorting statements into categories).
+Why selects: each is a labelled native ``<select>``, keyboard-operable everywhere, and a right
+side may be chosen for several left items (sorting statements into categories). They are drawn
+by ``SelectRows`` (an anywidget) rather than ``ipywidgets.Dropdown``, so that in JupyterLab the
+arrow keys and letters stay in the select instead of moving or deleting cells, and long items
+wrap instead of being cut off.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ import ipywidgets as widgets
 
 from lessonquiz.bank.model import MatchQuestion
 from lessonquiz.widgets.base import QuestionView
+from lessonquiz.widgets.selects import PLACEHOLDER, SelectRows
 
-PLACEHOLDER = "— choose —"
+__all__ = ["PLACEHOLDER", "MatchView"]
 
 
 class MatchView(QuestionView):
@@ -26,40 +30,33 @@ class MatchView(QuestionView):
     def _build_input(self, rng: random.Random) -> widgets.Widget:
         self.options = list(self.question.right_options)
         rng.shuffle(self.options)
-        choices: list[tuple[str, str | None]] = [(PLACEHOLDER, None)]
-        choices += [(option, option) for option in self.options]
-        self.dropdowns: dict[str, widgets.Dropdown] = {
-            pair.left: self.kit.make(
-                widgets.Dropdown,
-                options=choices,
-                value=None,
-                description=pair.left,
-                tooltip=f"Match: {pair.left}",
-                style={"description_width": "initial"},
-                layout={"width": "auto"},
-            )
-            for pair in self.question.pairs
-        }
-        return self.kit.make(widgets.VBox, list(self.dropdowns.values()))
+        self.lefts = [pair.left for pair in self.question.pairs]
+        self.selects = self.kit.make(
+            SelectRows,
+            self.lefts,
+            self.options,
+            description="Choose the match for each item.",
+            tooltip=f"Match the items of question {self.number}",
+            layout={"width": "auto"},
+        )
+        return self.selects
 
     @property
     def response(self) -> dict[str, str | None]:
-        return {left: dropdown.value for left, dropdown in self.dropdowns.items()}
+        return self.selects.value
 
     @response.setter
     def response(self, value: Any) -> None:
         if not isinstance(value, Mapping):
             raise ValueError("a match answer maps left items to right sides")
-        unknown = set(value) - set(self.dropdowns)
+        unknown = set(value) - set(self.lefts)
         if unknown:
             raise ValueError(f"not a left item of this question: {sorted(unknown)}")
-        for left, dropdown in self.dropdowns.items():
-            dropdown.value = value.get(left)
+        self.selects.value = dict(value)
 
     def _clear_input(self) -> None:
-        for dropdown in self.dropdowns.values():
-            dropdown.value = None
+        self.selects.choices = [None] * len(self.lefts)
 
     def static_lines(self) -> list[str]:
-        lines = [f"{left}: ____" for left in self.dropdowns]
+        lines = [f"{left}: ____" for left in self.lefts]
         return [*lines, f"(choose from: {'; '.join(self.options)})"]

@@ -1,7 +1,9 @@
-"""View for ``order``: items in rows, each with Up and Down buttons.
+"""View for ``order``: the items in a list, each with its own Move up / Move down buttons.
 
 Why buttons rather than drag and drop: buttons work with the mouse, the keyboard (Tab, then
-Enter or Space) and screen readers alike, in every front end that renders ipywidgets.
+Enter or Space) and screen readers alike. They are drawn by ``OrderList`` (an anywidget), so
+each button moves its own item, the focus follows the item, and a live region says where it
+went (see ``orderlist.py``).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from lessonquiz import render
 from lessonquiz.bank.model import OrderQuestion
 from lessonquiz.widgets.base import QuestionView
+from lessonquiz.widgets.orderlist import OrderList
 
 
 def shuffled_items(items: Sequence[str], rng: random.Random) -> list[str]:
@@ -34,69 +36,38 @@ class OrderView(QuestionView):
 
     def _build_input(self, rng: random.Random) -> widgets.Widget:
         self.start_order = shuffled_items(self.question.items, rng)
-        self.order = list(self.start_order)
-        self.labels: list[widgets.HTML] = []
-        self.up_buttons: list[widgets.Button] = []
-        self.down_buttons: list[widgets.Button] = []
-        rows = []
-        for position in range(len(self.order)):
-            label = self.kit.make(widgets.HTML, layout={"flex": "1 1 auto"})
-            up = self.kit.make(
-                widgets.Button, description="Up", icon="arrow-up", layout={"width": "auto"}
-            )
-            down = self.kit.make(
-                widgets.Button, description="Down", icon="arrow-down", layout={"width": "auto"}
-            )
-            up.on_click(lambda _, p=position: self.move(p, -1))
-            down.on_click(lambda _, p=position: self.move(p, +1))
-            self.labels.append(label)
-            self.up_buttons.append(up)
-            self.down_buttons.append(down)
-            rows.append(
-                self.kit.make(widgets.HBox, [up, down, label], layout={"align_items": "center"})
-            )
-        self._refresh()
-        hint = self.kit.make(
-            widgets.HTML,
-            '<span class="lq-input-hint">Put the items in order: first at the top. '
-            "Use Up and Down to move an item.</span>",
+        self.order_list = self.kit.make(
+            OrderList,
+            self.start_order,
+            description="Put the items in order, first at the top: "
+            "use each item's Up and Down buttons.",
+            tooltip=f"Order the items of question {self.number}",
+            layout={"width": "auto"},
         )
-        box = self.kit.make(widgets.VBox, [hint, *rows])
-        box.add_class("lq-order")
-        return box
+        self.order_list.add_class("lq-order")
+        return self.order_list
+
+    @property
+    def order(self) -> list[str]:
+        """The items as the student has arranged them so far."""
+        return list(self.order_list.order)
 
     def move(self, position: int, step: int) -> None:
         """Swap the item at ``position`` with its neighbour above (-1) or below (+1)."""
-        target = position + step
-        if 0 <= position < len(self.order) and 0 <= target < len(self.order):
-            self.order[position], self.order[target] = self.order[target], self.order[position]
-            self._refresh()
-
-    def _refresh(self) -> None:
-        last = len(self.order) - 1
-        for position, item in enumerate(self.order):
-            self.labels[
-                position
-            ].value = f'<span class="lq-order-item">{position + 1}. {render.inline(item)}</span>'
-            self.up_buttons[position].tooltip = f"Move “{item}” up"
-            self.down_buttons[position].tooltip = f"Move “{item}” down"
-            self.up_buttons[position].disabled = position == 0
-            self.down_buttons[position].disabled = position == last
+        self.order_list.move(position, step)
 
     @property
     def response(self) -> list[str]:
-        return list(self.order)
+        return self.order
 
     @response.setter
     def response(self, value: Any) -> None:
         if not isinstance(value, list | tuple) or sorted(value) != sorted(self.question.items):
             raise ValueError("an order answer lists every item once")
-        self.order = list(value)
-        self._refresh()
+        self.order_list.order = list(value)
 
     def _clear_input(self) -> None:
-        self.order = list(self.start_order)
-        self._refresh()
+        self.order_list.order = list(self.start_order)
 
     def static_lines(self) -> list[str]:
         return [f"{i}. {item}" for i, item in enumerate(self.start_order, start=1)]

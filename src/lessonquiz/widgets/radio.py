@@ -4,9 +4,10 @@ Why not ``ipywidgets.RadioButtons``: ipywidgets 8 draws its radios without a sha
 so every radio is a separate Tab stop and the arrow keys cannot move between choices; and in
 JupyterLab the arrow keys then reach the notebook, which moves the cell cursor out of the quiz
 (jupyter-widgets/ipywidgets#3912). This view draws a native radio group (shared ``name``,
-``role="radiogroup"``, labelled) and keeps its navigation keys from reaching the notebook
-(stopping their propagation, as ipywidgets' text inputs do, and marking itself
-``data-lm-suppress-shortcuts`` for Lumino). Choice texts are set as DOM text, never as HTML.
+``role="radiogroup"``, labelled) and keeps its keys from reaching the notebook (stopping their
+propagation, as ipywidgets' text inputs do, and marking itself ``data-lm-suppress-shortcuts``
+for Lumino; see ``keys.py``): not only the arrows, also letters, since "d d" on a focused
+radio deleted the quiz cell. Choice texts are set as DOM text, never as HTML.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from typing import Any
 import anywidget
 import traitlets
 
-_ESM = """
+from lessonquiz.widgets.keys import KEEP_KEYS_JS
+
+_ESM = (
+    KEEP_KEYS_JS
+    + """
 let groups = 0;
-const NAVIGATION = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", " ", "Home", "End"]);
 function render({ model, el }) {
   el.classList.add("lq-radio");
-  el.setAttribute("data-lm-suppress-shortcuts", "true");
+  keepKeys(el);
   const name = `lq-radio-${Date.now().toString(36)}-${++groups}`;
   const caption = document.createElement("span");
   caption.className = "lq-radio-caption";
@@ -31,11 +35,6 @@ function render({ model, el }) {
   group.setAttribute("role", "radiogroup");
   group.setAttribute("aria-labelledby", caption.id);
   el.append(caption, group);
-  // Keys a radio group uses natively stay here: JupyterLab would take them as notebook
-  // shortcuts (ipywidgets' own text inputs stop their keydown events the same way).
-  group.addEventListener("keydown", (event) => {
-    if (NAVIGATION.has(event.key)) event.stopPropagation();
-  });
   const sync = () => {
     const index = model.get("index");
     group.querySelectorAll("input").forEach((input, i) => { input.checked = i === index; });
@@ -65,6 +64,7 @@ function render({ model, el }) {
 }
 export default { render };
 """
+)
 
 
 class RadioGroup(anywidget.AnyWidget):

@@ -24,6 +24,30 @@ STYLE = """<style>
 .lq-radio { display: flex; gap: 0.6em; align-items: flex-start; margin: 0.2em 0; }
 .lq-radio [role=radiogroup] label { display: block; padding: 0.15em 0; cursor: pointer; }
 .lq-radio input[type=radio] { margin-right: 0.45em; }
+.lq-quiz .widget-checkbox { height: auto; min-height: 28px; line-height: 1.4; }
+.lq-quiz .widget-checkbox .widget-label-basic { display: flex; align-items: flex-start;
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: anywhere;
+  line-height: 1.4; padding: 0.2em 0; }
+.lq-quiz .widget-checkbox input[type=checkbox] { flex: 0 0 auto; align-self: flex-start;
+  margin-top: 0.15em; }
+.lq-selects { display: flex; flex-direction: column; gap: 0.5em; margin: 0.2em 0; }
+.lq-select-row { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2em 0.8em; }
+.lq-select-row label { flex: 1 1 16em; max-width: 34em; min-width: 0; white-space: normal;
+  overflow-wrap: anywhere; line-height: 1.4; }
+.lq-select-row select { flex: 0 1 auto; min-width: 12em; max-width: 100%; font: inherit;
+  color: #1a1a1a; background: #ffffff; border: 1px solid #767676; border-radius: 3px;
+  padding: 0.15em 0.3em; }
+.lq-order-list ol { list-style: decimal; margin: 0.3em 0; padding-left: 2.2em; }
+.lq-order-row { padding: 0.15em 0; line-height: 1.4; }
+.lq-order-item { white-space: normal; overflow-wrap: anywhere; }
+.lq-order-move { font: inherit; color: #1a1a1a; background: #f2f2f2; border: 1px solid #767676;
+  border-radius: 3px; padding: 0.05em 0.5em; margin-right: 0.35em; cursor: pointer; }
+.lq-order-move[aria-disabled=true] { color: #595959; background: #ffffff; border-style: dashed;
+  cursor: default; }
+.lq-order-status { color: #333333; min-height: 1.4em; }
+.lq-quiz select:focus-visible, .lq-order-move:focus-visible { outline: 2px solid #0645ad;
+  outline-offset: 1px; }
+.lq-selects-caption, .lq-order-caption { display: block; margin: 0.1em 0 0.2em 0; }
 .lq-quiz .widget-html-content { line-height: 1.4; white-space: normal; }
 .lq-question { border-top: 1px solid #b0b0b0; padding: 8px 0 4px 0; }
 .lq-number { font-weight: bold; }
