@@ -10,7 +10,9 @@ a focused ``<select>`` or ``<button>`` otherwise hands ArrowDown ("select the ce
   arrow keys to the right choice, Tab to "Check", Enter; the ✓ feedback is read from the page.
 - JupyterLab: the focus starts on the question box (set by the test, as a reader arrives at
   the question); then the same keys, and the focus must stay inside the quiz (the notebook did
-  not take ArrowDown as "select the cell below").
+  not take ArrowDown as "select the cell below"). Then, on the focused Check button and on a
+  ``multiple`` checkbox (ipywidgets controls, kept by the quiz box's own key guard), ArrowDown
+  and "d d" do nothing to the notebook.
 - JupyterLab, match: on a focused select ArrowDown changes its value and not the notebook's
   active cell, "d d" deletes no cell; then every select is answered with arrows and checked.
 - JupyterLab, order: Enter twice on "Move ‘first item’ down" takes that item to position 3,
@@ -113,6 +115,26 @@ def test_keyboard_in_jupyterlab(lab):
         assert box.evaluate(FOCUS_JS)["radio"] >= 0, "the focus stayed on the radio"
 
     answer_with_keys(lab.page, box, pick.right, tabs=15, chosen=no_cell_deleted)
+
+    # The focus is now on "Check", an ipywidgets button: the quiz box keeps its keys too.
+    assert box.evaluate(FOCUS_JS)["text"] == "Check"
+    lab.page.keyboard.press("ArrowDown")
+    assert lab.page.evaluate(NOTEBOOK_JS)["active"] == before["active"], "ArrowDown left the quiz"
+    lab.page.keyboard.press("d")
+    lab.page.keyboard.press("d")
+    lab.page.wait_for_timeout(500)
+    assert lab.page.evaluate(NOTEBOOK_JS)["cells"] == before["cells"], "'d d' on Check"
+    # And so does a ``multiple`` question's checkbox (an ipywidgets checkbox).
+    ticked = first_question(LESSON, "multiple")
+    multiple = lab.quiz().locator(".lq-question").filter(has_text=ticked.choices[0].text)
+    checkbox = multiple.get_by_role("checkbox").first
+    focus_box(multiple)
+    tab_to(lab.page, checkbox, 10)
+    lab.page.keyboard.press("d")
+    lab.page.keyboard.press("d")
+    lab.page.wait_for_timeout(500)
+    assert lab.page.evaluate(NOTEBOOK_JS)["cells"] == before["cells"], "'d d' on a checkbox"
+    assert checkbox.evaluate("e => e === document.activeElement")
 
 
 # ---------------------------------------------------------------- match and order (JupyterLab)

@@ -13,6 +13,8 @@ marked ``data-lm-suppress-shortcuts``, Lumino's marker for "no shortcuts from in
 
 from __future__ import annotations
 
+import anywidget
+
 KEEP_KEYS_JS = """
 function keepKeys(node) {
   node.setAttribute("data-lm-suppress-shortcuts", "true");
@@ -24,3 +26,35 @@ function keepKeys(node) {
 }
 """
 """Defines ``keepKeys(node)``; prepend it to an anywidget's ESM and call it on ``el``."""
+
+
+_QUIZ_GUARD_ESM = (
+    KEEP_KEYS_JS
+    + """
+function render({ el }) {
+  // Rendered inside the quiz box, possibly before the box is in the page: wait for it.
+  let frames = 0;
+  const attach = () => {
+    const quiz = el.closest(".lq-quiz");
+    if (quiz) {
+      if (!quiz.hasAttribute("data-lm-suppress-shortcuts")) keepKeys(quiz);
+    } else if (frames++ < 600) {
+      requestAnimationFrame(attach);
+    }
+  };
+  attach();
+}
+export default { render };
+"""
+)
+
+
+class QuizKeys(anywidget.AnyWidget):
+    """An invisible part of the quiz that applies ``keepKeys`` to the whole quiz box.
+
+    The quiz's own controls (Check, Hint, Reset, the ``multiple`` checkboxes) are ipywidgets
+    buttons and checkboxes, which hand "d d" and the arrows to the notebook when focused; one
+    listener on the box keeps every key typed anywhere in the quiz.
+    """
+
+    _esm = _QUIZ_GUARD_ESM

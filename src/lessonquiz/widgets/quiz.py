@@ -23,6 +23,7 @@ from lessonquiz.grading import Result
 from lessonquiz.store import Attempt, ProgressStore, current_student, utc_now
 from lessonquiz.widgets.base import QuestionView
 from lessonquiz.widgets.choice import MultipleView, SingleView, TrueFalseView
+from lessonquiz.widgets.keys import QuizKeys
 from lessonquiz.widgets.kit import Kit
 from lessonquiz.widgets.match import MatchView
 from lessonquiz.widgets.numeric import NumericView
@@ -102,7 +103,10 @@ class Quiz(widgets.VBox):
         header = kit.make(
             widgets.HBox, [self.progress, self.summary], layout={"align_items": "center"}
         )
-        super().__init__([self.title, self.warning, header, *self.views], layout=kit.layout())
+        keys = kit.make(QuizKeys, layout={"display": "none"})
+        super().__init__(
+            [keys, self.title, self.warning, header, *self.views], layout=kit.layout()
+        )
         self.add_class("lq-quiz")
         self.add_class("quiz")
 
