@@ -50,17 +50,6 @@ def test_order_view_round_trips_and_grades_what_the_front_end_sends(bank) -> Non
     assert order.check().correct
 
 
-def test_order_restores_a_saved_answer(bank, tmp_path) -> None:
-    db = tmp_path / "progress.sqlite"
-    first = Quiz(bank, seed=2, student="ana", db=db)
-    first.view("q-order").response = RIGHT["q-order"]
-    first.view("q-order").check()
-    first.store.close()
-    again = Quiz(bank, seed=2, student="ana", db=db)
-    assert again.view("q-order").response == RIGHT["q-order"]
-    assert again.view("q-order").attempts == 1
-
-
 def test_the_view_names_buttons_by_item_announces_and_never_writes_html() -> None:
     esm = OrderList._esm
     assert esm.startswith(KEEP_KEYS_JS) and "keepKeys(el)" in esm

@@ -78,17 +78,6 @@ def test_match_view_round_trips_and_grades_what_the_front_end_sends(bank) -> Non
     assert match.check().correct
 
 
-def test_match_restores_a_saved_answer(bank, tmp_path) -> None:
-    db = tmp_path / "progress.sqlite"
-    first = Quiz(bank, seed=2, student="ana", db=db)
-    first.view("q-match").response = RIGHT["q-match"]
-    first.view("q-match").check()
-    first.store.close()
-    again = Quiz(bank, seed=2, student="ana", db=db)
-    assert again.view("q-match").response == RIGHT["q-match"]
-    assert again.view("q-match").attempts == 1
-
-
 def test_state_holds_no_answer_before_the_student_gives_one(bank) -> None:
     state = json.dumps(Quiz(bank, seed=2).view("q-match").selects.get_state())
     assert '"choices": [null, null]' in state
