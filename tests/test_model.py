@@ -91,3 +91,8 @@ def test_content_hash_ignores_teaching_texts_and_metadata() -> None:
     for changed in (rekeyed, retexted):
         edited = question.model_copy(update={"choices": changed})
         assert edited.content_hash != question.content_hash
+    match = load_bank(FIXTURES / "banks" / "good-every-type.yaml").question("q-match")
+    pairs = [p.model_copy(update={"feedback": "Reworded."}) for p in match.pairs]
+    assert match.model_copy(update={"pairs": pairs}).content_hash == match.content_hash
+    swapped = [p.model_copy(update={"right": match.pairs[0].right}) for p in match.pairs]
+    assert match.model_copy(update={"pairs": swapped}).content_hash != match.content_hash

@@ -129,6 +129,17 @@ def test_a_store_without_summaries_is_reported_from_its_history(tmp_path: Path) 
     conn.close()
 
 
+def test_a_damaged_stored_answer_is_shown_as_text(tmp_path: Path) -> None:
+    path = store_with(tmp_path / "p.sqlite", fixture_attempts())
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("DELETE FROM wrong_responses WHERE question_id = 'pick'")
+        conn.execute("INSERT INTO wrong_responses VALUES ('fx', 'pick', '{damaged', 9)")
+    conn.close()
+    pick = next(q for q in build_report(path).questions if q.question == "pick")
+    assert pick.most_chosen_wrong == "{damaged"
+
+
 def test_without_the_bank_file_questions_come_by_id(tmp_path: Path) -> None:
     path = store_with(tmp_path / "p.sqlite", fixture_attempts())
     report = build_report(path)

@@ -176,7 +176,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
     conn = sqlite3.connect(path)
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(attempts)")}
     assert indexes == {"attempts_by_student_question"}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     # attempts, first try right, tries until right, best score: the old rows plus the new one
     assert conn.execute(f"SELECT {PROGRESS_COLUMNS} FROM question_progress").fetchall() == [
         ("ana", "b", "q", 5, 0, 4, 1.0)
@@ -184,3 +184,28 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
     wrong = conn.execute("SELECT response, times FROM wrong_responses ORDER BY 1").fetchall()
     assert wrong == [('"x"', 3), ('"y"', 1)]
     conn.close()
+
+
+def test_a_writer_that_only_appends_history_keeps_the_summaries_right(tmp_path: Path) -> None:
+    """An older lessonquiz still running in some kernel inserts into ``attempts`` only."""
+    path = tmp_path / "p.sqlite"
+    store = ProgressStore(path)
+    store.record(_attempt("q", "x", score=0.0, correct=False))
+    old_code = sqlite3.connect(path)
+    with old_code:
+        old_code.execute(
+            "INSERT INTO attempts (student, bank_id, question_id, question_hash, response, "
+            "score, correct, created_at) VALUES ('ana', 'fixture', 'q', 'h', '\"y\"', 1.0, 1, 't')"
+        )
+    old_code.close()
+    store.record(_attempt("q", "x", score=0.0, correct=False))
+    store.close()
+    conn = sqlite3.connect(path)
+    try:
+        kept = conn.execute(f"SELECT {PROGRESS_COLUMNS} FROM question_progress").fetchall()
+        assert kept == conn.execute(PROGRESS_FROM_ATTEMPTS).fetchall()
+        assert kept == [("ana", "fixture", "q", 3, 0, 2, 1.0)]
+        wrong = conn.execute("SELECT response, times FROM wrong_responses").fetchall()
+        assert wrong == [('"x"', 2)]
+    finally:
+        conn.close()

@@ -18,7 +18,13 @@ import click
 from lessonquiz import __version__
 from lessonquiz.bank.errors import BankError, Problem, Severity
 from lessonquiz.bank.lint import lint
-from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks, load_bank
+from lessonquiz.bank.loader import (
+    BANK_SUFFIXES,
+    bank_files,
+    check_banks,
+    load_bank,
+    nearest_folder,
+)
 from lessonquiz.bank.model import Bank
 
 DEFAULT_BANKS = Path("quizzes")
@@ -444,7 +450,7 @@ def report(
     from lessonquiz.store import default_db_path
 
     path = db or default_db_path()
-    folder = banks_dir or nearest_quizzes(Path.cwd())
+    folder = banks_dir or nearest_folder("quizzes", Path.cwd())
     banks, broken = _report_banks(folder)
     try:
         result = build_report(path, bank_id, banks)
@@ -467,19 +473,6 @@ def report(
             err=True,
         )
     click.echo(FORMATTERS[output_format](result, table), nl=False)
-
-
-def nearest_quizzes(start: Path) -> Path | None:
-    """The ``quizzes/`` folder in ``start`` or its nearest parent that has one.
-
-    Found like the loader finds ``data/``, so the report scores the same from any folder
-    of the project (a notebook's folder, the project root).
-    """
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "quizzes").is_dir():
-            return folder / "quizzes"
-    return None
 
 
 def _report_banks(folder: Path | None) -> tuple[dict[str, Bank], list[Path]]:

@@ -244,16 +244,20 @@ def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
     where = " WHERE bank_id = ?" if bank_id else ""
     result = Tally()
     cells = result.cells
-    rows = conn.execute(f"SELECT * FROM ({progress}) AS p{where}", params)
-    for student, bank, question, n, first_right, tries, best in rows:
-        group = cells.get((bank, question))
-        if group is None:
-            group = cells[(bank, question)] = {}
-        group[student] = Cell(n, bool(first_right), tries, best)
-    for bank, question, response, count in conn.execute(
-        f"SELECT * FROM ({wrong}) AS w{where}", params
-    ):
-        result.wrong.setdefault((bank, question), Counter())[response] = count
+    conn.execute("BEGIN")  # one snapshot for both reads, while students keep answering
+    try:
+        rows = conn.execute(f"SELECT * FROM ({progress}) AS p{where}", params)
+        for student, bank, question, n, first_right, tries, best in rows:
+            group = cells.get((bank, question))
+            if group is None:
+                group = cells[(bank, question)] = {}
+            group[student] = Cell(n, bool(first_right), tries, best)
+        for bank, question, response, count in conn.execute(
+            f"SELECT * FROM ({wrong}) AS w{where}", params
+        ):
+            result.wrong.setdefault((bank, question), Counter())[response] = count
+    finally:
+        conn.execute("COMMIT")
     return result
 
 
@@ -356,7 +360,10 @@ def _question_stats(
     counter = wrong.get((bank_id, question_id))
     if counter:
         top_text, top_count = min(counter.items(), key=lambda item: (-item[1], item[0]))
-        top = json.loads(top_text)
+        try:
+            top = json.loads(top_text)
+        except ValueError:  # a damaged stored answer: show its text rather than fail
+            top = top_text
     return QuestionStats(
         bank=bank_id,
         question=question_id,

@@ -1,21 +1,24 @@
 """Progress store: every attempt a student makes, kept in SQLite so a restart forgets nothing.
 
-Why this shape: one row per attempt (never an update in place) keeps the whole history and
-makes concurrent writers safe: two kernels of one student each write in their own short
-transaction. WAL mode plus a busy timeout lets readers and writers overlap.
+Why this shape: the history is one row per attempt, appended and never changed, which keeps
+every answer and makes concurrent writers safe: two kernels of one student each write in their
+own short transaction. WAL mode plus a busy timeout lets readers and writers overlap.
 
-Beside the history, the same transaction keeps two running summaries up to date, so the class
-report reads one small row per (student, question) instead of re-scanning every attempt:
-``question_progress`` (attempts, first try right, attempts until the first right one, best
-score) and ``wrong_responses`` (how often each wrong response was given). They are derived
-data: a store from an older schema gets them rebuilt from ``attempts`` when it is opened.
+Beside the history, two running summaries let the class report read one small row per
+(student, question) instead of re-scanning every attempt: ``question_progress`` (attempts,
+first try right, attempts until the first right one, best score) and ``wrong_responses`` (how
+often each wrong response was given). A trigger on ``attempts`` updates them in the inserting
+transaction, whoever inserts (an older lessonquiz still running in some kernel included), so
+they cannot drift from the history. They are derived data: a store from an older schema gets
+them rebuilt from ``attempts`` when it is opened.
 
 The queries are plain SQL that PostgreSQL runs too (``INSERT ... ON CONFLICT DO UPDATE``
 exists in SQLite >= 3.24 and PostgreSQL >= 9.5; no SQLite-only functions). What a PostgreSQL
 backend must replace is kept in named places here: the ``?`` parameter style (psycopg uses
-``%s``), ``_ID_COLUMN`` (an identity column there), ``_BEGIN_WRITE`` (plain ``BEGIN``), and
-the schema version, kept in ``PRAGMA user_version`` (a one-row table there), with the other
-PRAGMAs in ``_connect``.
+``%s``), ``_ID_COLUMN`` (an identity column there), ``_BEGIN_WRITE`` (plain ``BEGIN``), the
+trigger's wrapping in ``_SUMMARY_TRIGGER`` (a trigger function there; its two statements carry
+over), and the schema version, kept in ``PRAGMA user_version`` (a one-row table there), with
+the other PRAGMAs in ``_connect``.
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ from typing import Any
 
 import platformdirs
 
-SCHEMA_VERSION = 3
-"""Stored in ``PRAGMA user_version``; bump it when the schema changes. Every statement of
-``_SCHEMA`` is idempotent, so applying them all to an older store is its migration
-(version 2 replaced the index by a covering one; version 3 added the summary tables)."""
+SCHEMA_VERSION = 4
+"""Stored in ``PRAGMA user_version``; bump it when the schema changes. Opening an older store
+migrates it: every statement of ``_SCHEMA`` is idempotent and is applied, then ``_REBUILD``
+recomputes the summaries from the history (version 2 replaced the index by a covering one;
+version 3 added the summary tables; version 4 keeps them with a trigger)."""
 
 SUMMARIES_SINCE = 3
 """The first schema version with ``question_progress`` and ``wrong_responses``."""
@@ -113,6 +117,27 @@ SELECT bank_id, question_id, response, COUNT(*) FROM attempts WHERE correct = 0
 """
 """``wrong_responses`` computed from the history (same two uses)."""
 
+_SUMMARY_TRIGGER = f"""CREATE TRIGGER attempts_keep_summaries AFTER INSERT ON attempts
+BEGIN
+    INSERT INTO question_progress ({PROGRESS_COLUMNS})
+        VALUES (NEW.student, NEW.bank_id, NEW.question_id, 1, NEW.correct,
+                CASE WHEN NEW.correct = 1 THEN 1 END, NEW.score)
+        ON CONFLICT (student, bank_id, question_id) DO UPDATE SET
+            attempts = question_progress.attempts + 1,
+            tries_to_correct = COALESCE(question_progress.tries_to_correct,
+                CASE WHEN excluded.first_correct = 1 THEN question_progress.attempts + 1 END),
+            best_score = CASE WHEN excluded.best_score > question_progress.best_score
+                THEN excluded.best_score ELSE question_progress.best_score END;
+    INSERT INTO wrong_responses (bank_id, question_id, response, times)
+        SELECT NEW.bank_id, NEW.question_id, NEW.response, 1 WHERE NEW.correct = 0
+        ON CONFLICT (bank_id, question_id, response) DO UPDATE SET
+            times = wrong_responses.times + 1;
+END"""
+"""Keeps the summaries in step with every insert into ``attempts``, in the same transaction.
+On conflict, each right-hand side reads the row as it was before this attempt."""
+
+_TRIGGERS = ("DROP TRIGGER IF EXISTS attempts_keep_summaries", _SUMMARY_TRIGGER)
+
 _REBUILD = (  # the summaries rebuilt from the history when the schema is applied
     "DELETE FROM question_progress",
     "DELETE FROM wrong_responses",
@@ -123,23 +148,6 @@ _REBUILD = (  # the summaries rebuilt from the history when the schema is applie
 _COLUMNS = "student, bank_id, question_id, question_hash, response, score, correct, created_at"
 
 _INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-
-# Parameters: student, bank, question, correct (as the first try), correct, score. On conflict
-# every right-hand side reads the row as it was before this attempt.
-_UPDATE_PROGRESS = f"""INSERT INTO question_progress ({PROGRESS_COLUMNS})
-    VALUES (?, ?, ?, 1, ?, CASE WHEN ? = 1 THEN 1 END, ?)
-    ON CONFLICT (student, bank_id, question_id) DO UPDATE SET
-        attempts = question_progress.attempts + 1,
-        tries_to_correct = COALESCE(question_progress.tries_to_correct,
-            CASE WHEN excluded.first_correct = 1 THEN question_progress.attempts + 1 END),
-        best_score = CASE WHEN excluded.best_score > question_progress.best_score
-            THEN excluded.best_score ELSE question_progress.best_score END"""
-
-_COUNT_WRONG = """INSERT INTO wrong_responses (bank_id, question_id, response, times)
-    VALUES (?, ?, ?, 1)
-    ON CONFLICT (bank_id, question_id, response) DO UPDATE SET
-        times = wrong_responses.times + 1"""
-
 
 @dataclass(frozen=True)
 class Attempt:
@@ -237,7 +245,7 @@ class ProgressStore:
     def _create(conn: sqlite3.Connection) -> None:
         conn.execute(_BEGIN_WRITE)
         try:
-            for statement in (*_SCHEMA, *_REBUILD):
+            for statement in (*_SCHEMA, *_TRIGGERS, *_REBUILD):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -250,25 +258,24 @@ class ProgressStore:
         self.record_many([attempt])
 
     def record_many(self, attempts: Iterable[Attempt]) -> None:
-        """Append attempts in order, all in one transaction (imports, generated test data)."""
+        """Append attempts in order, all in one transaction (the trigger keeps the summaries)."""
         conn = self._connect()
-        history, progress, wrong = [], [], []
-        for attempt in attempts:
-            response = encode_response(attempt.response)
-            correct = 1 if attempt.correct else 0
-            score = float(attempt.score)
-            key = (attempt.student, attempt.bank_id, attempt.question_id)
-            history.append(
-                (*key, attempt.question_hash, response, score, correct, attempt.created_at)
+        rows = [
+            (
+                attempt.student,
+                attempt.bank_id,
+                attempt.question_id,
+                attempt.question_hash,
+                encode_response(attempt.response),
+                float(attempt.score),
+                1 if attempt.correct else 0,
+                attempt.created_at,
             )
-            progress.append((*key, correct, correct, score))
-            if not correct:
-                wrong.append((attempt.bank_id, attempt.question_id, response))
+            for attempt in attempts
+        ]
         conn.execute(_BEGIN_WRITE)
         try:
-            conn.executemany(_INSERT_ATTEMPT, history)
-            conn.executemany(_UPDATE_PROGRESS, progress)
-            conn.executemany(_COUNT_WRONG, wrong)
+            conn.executemany(_INSERT_ATTEMPT, rows)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -324,6 +324,19 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def nearest_folder(name: str, start: Path) -> Path | None:
+    """``start/name``, or ``name`` in the nearest parent that has one; None if none does.
+
+    How a project's ``quizzes/`` is found from any of its folders (a lesson's, the root), so
+    ``show()`` in a notebook and ``lessonquiz report`` in a shell see the same banks.
+    """
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / name).is_dir():
+            return folder / name
+    return None
+
+
 def find_references(start: Path) -> References:
     """The article's ¶ numbers and data source ids from the nearest ``data/`` above ``start``."""
     for folder in (start, *start.parents):

@@ -167,10 +167,19 @@ class _Question(_Strict):
         fixing a typo in a hint must not wipe a class's answers.
         """
         exclude: dict[str, Any] = dict.fromkeys(_NOT_ANSWERED, True)
-        if "choices" in type(self).model_fields:
-            exclude["choices"] = {"__all__": {"feedback"}}
+        fields = type(self).model_fields
+        for nested in ("choices", "pairs"):  # per-choice and per-pair feedback
+            if nested in fields:
+                exclude[nested] = {"__all__": {"feedback"}}
         dumped = self.model_dump_json(exclude=exclude)
         return hashlib.sha256(dumped.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def legacy_content_hash(self) -> str:
+        """The fingerprint lessonquiz wrote before 2026-11 (of every field, teaching texts
+        included). Answers saved then still match an unchanged question; drop this once no
+        store holds them."""
+        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()[:16]
 
 
 _NOT_ANSWERED = (

@@ -69,6 +69,7 @@ class Quiz(widgets.VBox):
         self.store: ProgressStore | None = None
         self.store_warning = ""
         self._unsaved: list[Attempt] = []  # attempts a busy store could not take yet
+        self._waiting_warning = ""  # the warning shown while they wait
         self.kit = kit = Kit()
         questions: list[AnyQuestion] = list(bank.questions)
         if bank.shuffle_questions:
@@ -146,14 +147,15 @@ class Quiz(widgets.VBox):
         """Put back each question's last answer unless the question changed since."""
         latest = store.latest(self.student, self.bank.id)
         history = store.attempts(bank_id=self.bank.id, student=self.student)
-        tries = Counter((a.question_id, a.question_hash) for a in history)
-        misses = Counter((a.question_id, a.question_hash) for a in history if not a.correct)
+        current = {qid: _hashes(view.question) for qid, view in self._by_id.items()}
+        fits = [a for a in history if a.question_hash in current.get(a.question_id, ())]
+        tries = Counter(a.question_id for a in fits)
+        misses = Counter(a.question_id for a in fits if not a.correct)
         for question_id, last in latest.items():
-            view = self._by_id.get(question_id)
-            if view is None or last.question_hash != view.question.content_hash:
+            if last.question_hash not in current.get(question_id, ()):
                 continue
-            key = (question_id, last.question_hash)
-            view.restore(_from_json(view, last.response), tries[key], misses[key])
+            view = self._by_id[question_id]
+            view.restore(_from_json(view, last.response), tries[question_id], misses[question_id])
         if store.unreadable:
             self._warn(
                 f"{store.unreadable} saved answer(s) in {store.path} could not be read and were "
@@ -189,12 +191,14 @@ class Quiz(widgets.VBox):
                 f"the progress file is busy, so {len(self._unsaved)} answer(s) wait to be "
                 "saved with your next Check"
             )
+            self._waiting_warning = self.warning.value
             return
         except (sqlite3.Error, OSError, TypeError) as exc:
             self._lose_store(exc)
             return
         self._unsaved.clear()
-        self.warning.value = ""
+        if self.warning.value == self._waiting_warning:  # other warnings stay up
+            self.warning.value = ""
 
     def _lose_store(self, exc: BaseException) -> None:
         if self.store is not None:
@@ -249,6 +253,11 @@ class Quiz(widgets.VBox):
 def _numbers(numbers: list[str]) -> str:
     label = "question" if len(numbers) == 1 else "questions"
     return f"{label} {', '.join(numbers)}"
+
+
+def _hashes(question: AnyQuestion) -> tuple[str, str]:
+    """The fingerprints under which an answer to ``question`` as it is now may be stored."""
+    return (question.content_hash, question.legacy_content_hash)
 
 
 def _from_json(view: QuestionView, response: Any) -> Any:

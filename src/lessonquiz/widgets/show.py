@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from lessonquiz import render
 from lessonquiz.bank.errors import BankError
-from lessonquiz.bank.loader import BANK_SUFFIXES, load_bank
+from lessonquiz.bank.loader import BANK_SUFFIXES, load_bank, nearest_folder
 from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
 from lessonquiz.widgets.quiz import Quiz
 from lessonquiz.widgets.static import STYLE
@@ -34,25 +34,23 @@ def find_bank(bank_ref: str | os.PathLike[str], start: Path | None = None) -> Pa
         raise BankNotFound(f"no bank file {as_path}")
     bank_id = str(bank_ref)
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        quizzes = folder / "quizzes"
-        if not quizzes.is_dir():
-            continue
-        files = sorted(p for p in quizzes.iterdir() if p.suffix in BANK_SUFFIXES)
-        named = re.compile(rf"^(\d+-)?{re.escape(bank_id)}$")
-        # The id decides; a file named after it is only looked at first (the usual case).
-        by_name = [p for p in files if named.match(p.stem)]
-        declared = {}
-        for path in dict.fromkeys([*by_name, *files]):
-            declared[path] = _declared_id(path)
-            if declared[path] == bank_id:
-                return path
-        for path in by_name:
-            if declared[path] is None:  # named after the id but unreadable: the student sees why
-                return path
-        others = "".join(f"; {_shown(p)} has id '{declared[p]}'" for p in by_name)
-        raise BankNotFound(f"no bank with id '{bank_id}' in {_shown(quizzes)}{others}")
-    raise BankNotFound(f"no quizzes/ folder in {_shown(here)} or its parents")
+    quizzes = nearest_folder("quizzes", here)
+    if quizzes is None:
+        raise BankNotFound(f"no quizzes/ folder in {_shown(here)} or its parents")
+    files = sorted(p for p in quizzes.iterdir() if p.suffix in BANK_SUFFIXES)
+    named = re.compile(rf"^(\d+-)?{re.escape(bank_id)}$")
+    # The id decides; a file named after it is only looked at first (the usual case).
+    by_name = [p for p in files if named.match(p.stem)]
+    declared = {}
+    for path in dict.fromkeys([*by_name, *files]):
+        declared[path] = _declared_id(path)
+        if declared[path] == bank_id:
+            return path
+    for path in by_name:
+        if declared[path] is None:  # named after the id but unreadable: the student sees why
+            return path
+    others = "".join(f"; {_shown(p)} has id '{declared[p]}'" for p in by_name)
+    raise BankNotFound(f"no bank with id '{bank_id}' in {_shown(quizzes)}{others}")
 
 
 def _declared_id(path: Path) -> str | None:
