@@ -72,6 +72,15 @@ def store_with(path: Path, attempts: list[Attempt]) -> Path:
     return path
 
 
+def edit_store(path: Path, *statements: str) -> None:
+    """Change a store behind lessonquiz's back (old schemas, damaged rows), in one transaction."""
+    conn = sqlite3.connect(path)
+    with conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
 def check_against_expected(report) -> None:
     by_id = {q.question: q for q in report.questions}
     for question_id, want in EXPECTED["questions"].items():
@@ -116,12 +125,12 @@ def test_sql_report_matches_hand_computation(tmp_path: Path) -> None:
 def test_a_store_without_summaries_is_reported_from_its_history(tmp_path: Path) -> None:
     """A schema-2 store (no summary tables) opened read-only: the report computes them."""
     path = store_with(tmp_path / "p.sqlite", fixture_attempts())
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("DROP TABLE question_progress")
-        conn.execute("DROP TABLE wrong_responses")
-        conn.execute("PRAGMA user_version = 2")
-    conn.close()
+    edit_store(
+        path,
+        "DROP TABLE question_progress",
+        "DROP TABLE wrong_responses",
+        "PRAGMA user_version = 2",
+    )
     check_against_expected(build_report(path, banks={BANK.id: BANK}))
     check_against_expected(build_report(path, "fx"))
     conn = sqlite3.connect(path)
@@ -131,11 +140,11 @@ def test_a_store_without_summaries_is_reported_from_its_history(tmp_path: Path) 
 
 def test_a_damaged_stored_answer_is_shown_as_text(tmp_path: Path) -> None:
     path = store_with(tmp_path / "p.sqlite", fixture_attempts())
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.execute("DELETE FROM wrong_responses WHERE question_id = 'pick'")
-        conn.execute("INSERT INTO wrong_responses VALUES ('fx', 'pick', '{damaged', 9)")
-    conn.close()
+    edit_store(
+        path,
+        "DELETE FROM wrong_responses WHERE question_id = 'pick'",
+        "INSERT INTO wrong_responses VALUES ('fx', 'pick', '{damaged', 9)",
+    )
     pick = next(q for q in build_report(path).questions if q.question == "pick")
     assert pick.most_chosen_wrong == "{damaged"
 

@@ -32,7 +32,7 @@ def test_a_value_that_is_not_a_choice_is_refused() -> None:
 
 def test_the_view_keeps_keys_and_uses_one_named_group() -> None:
     esm = RadioGroup._esm
-    assert 'input.name = name' in esm and 'role", "radiogroup"' in esm
+    assert 'input.name = name' in esm and 'captioned(el, "radio", "div", "radiogroup")' in esm
     assert "data-lm-suppress-shortcuts" in esm and "stopPropagation" in esm
     assert esm.startswith(KEEP_KEYS_JS) and "keepKeys(el)" in esm  # letters too, not only arrows
     assert "innerHTML" not in esm  # choice texts are DOM text, never HTML

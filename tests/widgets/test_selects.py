@@ -87,5 +87,5 @@ def test_the_view_keeps_keys_labels_selects_and_never_writes_html() -> None:
     esm = SelectRows._esm
     assert esm.startswith(KEEP_KEYS_JS) and "keepKeys(el)" in esm
     assert "data-lm-suppress-shortcuts" in KEEP_KEYS_JS and "stopPropagation" in KEEP_KEYS_JS
-    assert "label.htmlFor = select.id" in esm and 'role", "group"' in esm
+    assert "label.htmlFor = select.id" in esm and 'captioned(el, "selects", "div", "group")' in esm
     assert "innerHTML" not in esm and "insertAdjacentHTML" not in esm

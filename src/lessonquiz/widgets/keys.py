@@ -27,6 +27,29 @@ function keepKeys(node) {
 """
 """Defines ``keepKeys(node)``; prepend it to an anywidget's ESM and call it on ``el``."""
 
+CAPTIONED_JS = (
+    KEEP_KEYS_JS
+    + """
+let captionedCount = 0;
+function captioned(el, kind, tag, role) {
+  // The frame every quiz control draws: its class, its keys kept, a caption and a container
+  // labelled by the caption; ids are unique in the page.
+  el.classList.add(`lq-${kind}`);
+  keepKeys(el);
+  const id = `lq-${kind}-${Date.now().toString(36)}-${++captionedCount}`;
+  const caption = document.createElement("span");
+  caption.className = `lq-${kind}-caption`;
+  caption.id = `${id}-caption`;
+  const box = document.createElement(tag);
+  if (role) box.setAttribute("role", role);
+  box.setAttribute("aria-labelledby", caption.id);
+  el.append(caption, box);
+  return { id, caption, box };
+}
+"""
+)
+"""Defines ``captioned(el, kind, tag, role)`` (with ``keepKeys``) for the quiz's anywidgets."""
+
 
 _QUIZ_GUARD_ESM = (
     KEEP_KEYS_JS

@@ -20,26 +20,19 @@ from typing import Any
 import anywidget
 import traitlets
 
-from lessonquiz.widgets.keys import KEEP_KEYS_JS
+from lessonquiz.widgets.keys import CAPTIONED_JS
 
 _ESM = (
-    KEEP_KEYS_JS
+    CAPTIONED_JS
     + """
-let lists = 0;
 function render({ model, el }) {
-  el.classList.add("lq-order-list");
-  keepKeys(el);
-  const id = `lq-order-${Date.now().toString(36)}-${++lists}`;
-  const caption = document.createElement("span");
-  caption.className = "lq-order-caption lq-input-hint";
-  caption.id = `${id}-caption`;
-  const list = document.createElement("ol");
-  list.setAttribute("aria-labelledby", caption.id);
+  const { id, caption, box: list } = captioned(el, "order-list", "ol", null);
+  caption.classList.add("lq-order-caption", "lq-input-hint");
   const status = document.createElement("div");
   status.className = "lq-order-status";
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
-  el.append(caption, list, status);
+  el.append(status);
   let rows = new Map();  // item text -> {li, up, down}
 
   const say = (text) => { status.textContent = text; };

@@ -18,23 +18,13 @@ from typing import Any
 import anywidget
 import traitlets
 
-from lessonquiz.widgets.keys import KEEP_KEYS_JS
+from lessonquiz.widgets.keys import CAPTIONED_JS
 
 _ESM = (
-    KEEP_KEYS_JS
+    CAPTIONED_JS
     + """
-let groups = 0;
 function render({ model, el }) {
-  el.classList.add("lq-radio");
-  keepKeys(el);
-  const name = `lq-radio-${Date.now().toString(36)}-${++groups}`;
-  const caption = document.createElement("span");
-  caption.className = "lq-radio-caption";
-  caption.id = `${name}-caption`;
-  const group = document.createElement("div");
-  group.setAttribute("role", "radiogroup");
-  group.setAttribute("aria-labelledby", caption.id);
-  el.append(caption, group);
+  const { id: name, caption, box: group } = captioned(el, "radio", "div", "radiogroup");
   const sync = () => {
     const index = model.get("index");
     group.querySelectorAll("input").forEach((input, i) => { input.checked = i === index; });

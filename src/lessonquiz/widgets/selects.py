@@ -17,25 +17,16 @@ from typing import Any
 import anywidget
 import traitlets
 
-from lessonquiz.widgets.keys import KEEP_KEYS_JS
+from lessonquiz.widgets.keys import CAPTIONED_JS
 
 PLACEHOLDER = "— choose —"
 
 _ESM = (
-    KEEP_KEYS_JS
+    CAPTIONED_JS
     + """
-let groups = 0;
 function render({ model, el }) {
-  el.classList.add("lq-selects");
-  keepKeys(el);
-  const id = `lq-selects-${Date.now().toString(36)}-${++groups}`;
-  const caption = document.createElement("span");
-  caption.className = "lq-selects-caption lq-input-hint";
-  caption.id = `${id}-caption`;
-  const group = document.createElement("div");
-  group.setAttribute("role", "group");
-  group.setAttribute("aria-labelledby", caption.id);
-  el.append(caption, group);
+  const { id, caption, box: group } = captioned(el, "selects", "div", "group");
+  caption.classList.add("lq-input-hint");
   let selects = [];
   const sync = () => {
     const choices = model.get("choices");
