@@ -14,11 +14,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from timing import median_seconds
 
 from lessonquiz.bank.lint import lint
 from lessonquiz.bank.loader import check_bank
@@ -64,15 +63,6 @@ def generate(path: Path) -> None:
     path.write_text(header + "".join(question(i) for i in range(QUESTIONS)), encoding="utf-8")
 
 
-def median_time(action: Callable[[], object], repeats: int = REPEATS) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def import_time(statement: str) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
     runs = [
@@ -97,14 +87,14 @@ def main() -> None:
         generate(path)
         size = path.stat().st_size
         text = path.read_text(encoding="utf-8")
-        parse = median_time(lambda: yaml.load(text, Loader=yaml.CSafeLoader))
+        parse = median_seconds(lambda: yaml.load(text, Loader=yaml.CSafeLoader), REPEATS)
 
         def validate() -> None:
             checked = check_bank(path, references=refs)
             assert checked.bank is not None, checked.problems[:3]
             lint(checked)
 
-        check = median_time(validate)
+        check = median_seconds(validate, REPEATS)
     print(f"Bank: {QUESTIONS:,} questions, {size / 1e6:.1f} MB; median of {REPEATS} runs.\n")
     print("| what | ms | ratio | target |\n| --- | ---: | ---: | --- |")
     print(row("yaml.load(CSafeLoader) parse only (baseline)", parse, parse, ""))

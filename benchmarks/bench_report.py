@@ -21,9 +21,9 @@ import random
 import sqlite3
 import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import timed
 
 from lessonquiz.report import build_report
 from lessonquiz.store import Attempt, ProgressStore
@@ -112,12 +112,6 @@ def bare(path: Path) -> None:
         conn.execute(BARE_SQL).fetchall()
     finally:
         conn.close()
-
-
-def timed(action: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    action()
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -14,9 +14,7 @@ questions' prompts and choices as synced JSON, i.e. a whole quiz drawn by a sing
 
 from __future__ import annotations
 
-import statistics
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ import anywidget
 import ipywidgets
 import traitlets
 import yaml
+from timing import median_seconds
 
 N_QUESTIONS = 50
 REPEATS = 15
@@ -139,16 +138,6 @@ def _as_json(bank: Any) -> list[dict[str, Any]]:
     ]
 
 
-def median_seconds(action: Callable[[], Any]) -> float:
-    action()  # warm-up: imports, caches
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     import jupyterquiz.dynamic.display as jq_display
 
@@ -176,11 +165,14 @@ def main() -> None:
             for obj in collected:
                 obj._repr_html_() if hasattr(obj, "_repr_html_") else obj._repr_javascript_()
 
-        ours = median_seconds(build_lessonquiz)
-        theirs = median_seconds(build_jupyterquiz)
+        def median(action: Callable[[], object]) -> float:
+            return median_seconds(action, REPEATS, warm_up=True)  # warm-up: imports, caches
+
+        ours = median(build_lessonquiz)
+        theirs = median(build_jupyterquiz)
         floors = {
-            "one ipywidgets.HTML widget": median_seconds(lambda: ipywidgets.HTML("x").close()),
-            "one anywidget holding the 50 questions": median_seconds(
+            "one ipywidgets.HTML widget": median(lambda: ipywidgets.HTML("x").close()),
+            "one anywidget holding the 50 questions": median(
                 lambda: _OneWidget(questions=_as_json(bank)).close()
             ),
         }

@@ -127,6 +127,8 @@ def grade_numeric(question: NumericQuestion, response: Any) -> Result:
     """Response: a number (a numeric string such as ``"5.5"`` is read too; one with a comma is
     refused with a message, since the comma may be a decimal comma)."""
     if isinstance(response, str) and "," in response:
+        # "5,5" may mean 5.5 and "1,250" may mean 1.25 (a decimal comma): guessing would grade
+        # a right answer wrong, so the student is asked again.
         return _malformed("a number without commas, with a point for decimals (5.5, 1250)")
     value = _number(response)
     if value is None:
@@ -140,11 +142,7 @@ def _number(response: Any) -> float | None:
     if isinstance(response, bool):
         return None
     if isinstance(response, str):
-        # No commas at all: "5,5" may mean 5.5 and "1,250" may mean 1.25 (a decimal comma);
-        # guessing would grade a right answer wrong, so grade_numeric asks again instead.
-        if "," in response:
-            return None
-        try:
+        try:  # float() refuses commas too
             response = float(response.strip())
         except ValueError:
             return None

@@ -324,25 +324,25 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def nearest_folder(name: str, start: Path) -> Path | None:
-    """``start/name``, or ``name`` in the nearest parent that has one; None if none does.
+def nearest_folder(name: str, start: Path, *, holding: str | None = None) -> Path | None:
+    """``start/name``, or ``name`` in the nearest parent that has one (with a file ``holding``
+    in it, when given); None if none does.
 
-    How a project's ``quizzes/`` is found from any of its folders (a lesson's, the root), so
-    ``show()`` in a notebook and ``lessonquiz report`` in a shell see the same banks.
+    How a project's ``quizzes/`` and ``data/`` are found from any of its folders (a lesson's,
+    the root), so ``show()`` in a notebook and ``lessonquiz`` in a shell see the same files.
     """
     here = start.resolve()
     for folder in (here, *here.parents):
-        if (folder / name).is_dir():
-            return folder / name
+        found = folder / name
+        if found.is_dir() and (holding is None or (found / holding).is_file()):
+            return found
     return None
 
 
 def find_references(start: Path) -> References:
     """The article's ¶ numbers and data source ids from the nearest ``data/`` above ``start``."""
-    for folder in (start, *start.parents):
-        if (folder / "data" / "article.yaml").is_file():
-            return _read_references(folder / "data")
-    return References()
+    data = nearest_folder("data", start, holding="article.yaml")
+    return _read_references(data) if data is not None else References()
 
 
 @lru_cache(maxsize=8)

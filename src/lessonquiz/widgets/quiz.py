@@ -145,8 +145,8 @@ class Quiz(widgets.VBox):
 
     def _restore(self, store: ProgressStore) -> None:
         """Put back each question's last answer unless the question changed since."""
-        latest = store.latest(self.student, self.bank.id)
-        history = store.attempts(bank_id=self.bank.id, student=self.student)
+        history = store.attempts(bank_id=self.bank.id, student=self.student)  # oldest first
+        latest = {attempt.question_id: attempt for attempt in history}
         current = {qid: _hashes(view.question) for qid, view in self._by_id.items()}
         fits = [a for a in history if a.question_hash in current.get(a.question_id, ())]
         tries = Counter(a.question_id for a in fits)
