@@ -41,6 +41,11 @@ function make(tag, className, text) {
   if (text !== undefined) node.textContent = text;
   return node;
 }
+// Disabled in name only (aria-disabled), so a focused button keeps the focus while a Check
+// is in flight; the click handlers look at the attribute.
+function enable(node, on) {
+  node.setAttribute("aria-disabled", String(!on));
+}
 function button(text, className, label) {
   const b = make("button", `lq-button ${className}`, text);
   b.type = "button";
@@ -95,7 +100,7 @@ function boxInput(q, id, numeric) {
 }
 
 function orderInput(q, id, changed, keep) {
-  const node = make("div", "lq-input");
+  const node = make("div", "lq-input lq-order-list");
   const caption = make("div", "lq-input-hint",
     "Put the items in order, first at the top: use each item's Up and Down buttons.");
   caption.id = `${id}-order-caption`;
@@ -190,9 +195,11 @@ function question(q, index, id, send) {
   } else input = matchInput(q, id);
   input.node.addEventListener("change", onChange);
   input.node.addEventListener("input", onChange);
-  const check = button("Check", "lq-check mod-primary", `Check question ${q.number}`);
-  const hint = button("Hint", "lq-hint", null);
-  const reset = button("Reset", "lq-reset", `Reset question ${q.number}`);
+  const check = button("Check", "lq-check mod-primary");
+  const hint = button("Hint", "lq-hint");
+  const reset = button("Reset", "lq-reset");
+  check.title = `Check your answer to question ${q.number}`;
+  reset.title = `Clear your answer to question ${q.number}`;
   const status = make("span", "lq-status");
   const hints = make("div", "lq-hints");
   const feedback = make("div", "lq-feedback");
@@ -203,10 +210,13 @@ function question(q, index, id, send) {
   section.append(prompt, input.node, buttons, hints, feedback, explanation);
   if (!q.hints) hint.hidden = true;
   check.addEventListener("click", () => {
-    if (self.pending || check.disabled) return;
+    if (self.pending || check.getAttribute("aria-disabled") === "true") return;
     send(self, "check", { response: input.read(), touched: Boolean(input.touched) });
   });
-  hint.addEventListener("click", () => send(self, "hint"));
+  enable(check, true);
+  hint.addEventListener("click", () => {
+    if (hint.getAttribute("aria-disabled") !== "true") send(self, "hint");
+  });
   reset.addEventListener("click", () => {
     input.write(null);
     input.touched = false;
@@ -254,7 +264,7 @@ function draw(self, state) {
     ? `<strong>Hint:</strong><ul>${state.hints.map((h) => `<li>${h}</li>`).join("")}</ul>` : "";
   const left = self.q.hints - state.hints.length;
   self.hint.textContent = left > 0 ? `Hint (${left} left)` : "No hints left";
-  self.hint.disabled = left <= 0;
+  enable(self.hint, left > 0);
 }
 
 // -- the quiz ---------------------------------------------------------------------------------------
@@ -287,14 +297,14 @@ function render({ model, el }) {
     connected = online;
     offline.textContent = online ? "" : (why || OFFLINE);
     root.classList.toggle("lq-disconnected", !online);
-    views.forEach((v) => { v.check.disabled = !online || v.pending; });
+    views.forEach((v) => enable(v.check, online && !v.pending));
   };
   const send = (self, kind, extra) => {
     if (!connected) return;
     self.seq += 1;
     if (kind === "check") {
       self.pending = true;
-      self.check.disabled = true;
+      enable(self.check, false);
       self.status.textContent = "checking…";
       timers.set(self.index, setTimeout(() => setOnline(false,
         "The kernel did not answer this Check. " + OFFLINE), REPLY_MS));
@@ -307,7 +317,7 @@ function render({ model, el }) {
     if (msg.seq !== self.seq) return;
     clearTimeout(timers.get(msg.index));
     self.pending = false;
-    self.check.disabled = !connected;
+    enable(self.check, connected);
     if (msg.request === "check") self.changed = false;
     draw(self, model.get("states")[msg.index]);
   };
