@@ -20,7 +20,13 @@ import ipywidgets as widgets
 from lessonquiz import render
 from lessonquiz.bank.model import AnyQuestion, Bank
 from lessonquiz.grading import Result
-from lessonquiz.store import Attempt, ProgressStore, current_student, utc_now
+from lessonquiz.store import (
+    Attempt,
+    ProgressStore,
+    current_student,
+    open_progress_store,
+    utc_now,
+)
 from lessonquiz.widgets.base import QuestionView
 from lessonquiz.widgets.choice import MultipleView, SingleView, TrueFalseView
 from lessonquiz.widgets.keys import QuizKeys
@@ -138,7 +144,7 @@ class Quiz(widgets.VBox):
 
     def _open_store(self, db: str | os.PathLike[str] | None) -> None:
         try:
-            self.store = ProgressStore(db)
+            self.store = open_progress_store(db)
             self._restore(self.store)
         except (sqlite3.Error, OSError) as exc:
             self._lose_store(exc)
@@ -199,6 +205,9 @@ class Quiz(widgets.VBox):
         self._unsaved.clear()
         if self.warning.value == self._waiting_warning:  # other warnings stay up
             self.warning.value = ""
+        if pending := self.store.pending_message():  # on a hub: answers not sent yet
+            self._warn(pending)
+            self._waiting_warning = self.warning.value
 
     def _lose_store(self, exc: BaseException) -> None:
         if self.store is not None:
