@@ -7,6 +7,7 @@ that user (the test interpreter may live where ``postgres`` cannot read it).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
@@ -79,8 +80,6 @@ class Cluster:
                 time.sleep(0.1)
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
-        except subprocess.CalledProcessError:
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import urlparse
@@ -96,8 +97,11 @@ async def _serve(args: argparse.Namespace, banks: dict) -> None:
     app = make_app(history, banks, prefix)
     app.listen(url.port or 80, url.hostname or "127.0.0.1", xheaders=True)
     log.info("serving %d banks at %s%s", len(banks), url.geturl(), prefix)
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await history.close()
 
