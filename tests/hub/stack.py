@@ -50,7 +50,12 @@ c.JupyterHub.spawner_class = "simple"
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.args = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
 c.Spawner.home_dir_template = "{folder}/home/{{username}}"
-c.Spawner.start_timeout = 60
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+# The Hub polls a managed service every 30 s (its spawner takes no config): a test that kills
+# the service should not wait that long for the restart.
+from jupyterhub.services.service import _ServiceSpawner
+_ServiceSpawner.class_traits()["poll_interval"].default_value = 1
 c.Spawner.environment = {{
     "LESSONQUIZ_URL": "http://127.0.0.1:{proxy_port}/services/lessonquiz/",
     "LESSONQUIZ_DB": lambda spawner: "{folder}/home/" + spawner.user.name + "/progress.sqlite",
@@ -137,7 +142,7 @@ class Stack:
         self.wait_for(self.service_up, "the lessonquiz service")
         for name in ("alice", "bob", "iris"):
             self.hub_api("POST", f"/users/{name}")
-            scopes = ["access:services!service=lessonquiz"]
+            scopes = ["access:services!service=lessonquiz", f"access:servers!user={name}"]
             if name == "iris":
                 scopes.append(REPORT_SCOPE)
             self.tokens[name] = self.hub_api(
@@ -173,8 +178,8 @@ class Stack:
 
     def service_pid(self) -> int:
         """The lessonquiz service's process (started by the Hub)."""
-        out = subprocess.run(["pgrep", "-f", "-s", str(os.getpgid(self.hub.pid)),
-                              "lessonquiz-service --course"], capture_output=True, text=True)
+        out = subprocess.run(["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
+                             capture_output=True, text=True)
         pids = [int(p) for p in out.stdout.split()]
         if not pids:
             raise RuntimeError("lessonquiz service not running")

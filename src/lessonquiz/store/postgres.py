@@ -130,7 +130,8 @@ class ClassHistory:
             max_size=max_size,
             kwargs={"autocommit": True},
             open=False,
-            reconnect_timeout=0,  # keep retrying: the database may come back any time
+            check=AsyncConnectionPool.check_connection,  # after a database restart
+            timeout=3,  # a request waits this long for a connection, then answers 503
         )
 
     async def open(self) -> None:
