@@ -147,3 +147,10 @@ def test_every_lesson_links_the_glossary():
     for path in NOTEBOOKS:
         text = "\n".join(c.source for c in notebook(path).cells if c.cell_type == "markdown")
         assert "(GLOSSARY.md)" in text, path.name
+
+
+def test_bank_texts_have_no_dollar_pair():
+    """Prompts, choices, feedback and explanations are rendered as Markdown in the quiz too."""
+    for bank in sorted((ROOT / "quizzes").glob("[0-9][0-9]-*.yaml")):
+        pairs = dollar_pairs(bank.read_text(encoding="utf-8"))
+        assert not pairs, f"{bank.name}: {pairs[0]!r} is typeset as TeX; write USD"
