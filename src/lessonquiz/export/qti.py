@@ -20,7 +20,22 @@ with a warning, because its partial credit then counts items in the right place.
 
 Feedback: the explanation is Canvas's general feedback (``general_fb``, shown after any
 answer), a question's wrong-answer feedback is ``general_incorrect_fb``, a choice's is its
-own ``<ident>_fb``. Canvas has no hints: they are warned about and not exported.
+own ``<ident>_fb``, a matching pair's is shown when that pair is answered wrongly. Canvas has
+no hints: they are warned about and not exported.
+
+Identifiers are generated, never built from a question id, because Canvas's importer reads
+meaning into them (``gems/plugins/qti_exporter/lib/qti``): a matching option's match id is
+the first run of digits in its identifier (``identifier[/(\\d+)/]``), and a feedback whose
+identifier holds ``correct``, ``wrong``, ``incorrect``, ``general_`` or ``_all`` is filed as
+the question's own comment. So choices are ``c1, c2 ...``, matching rows ``response_1 ...``,
+options ``r1 ...`` (one digit run: the match id) and per-row feedback ``p1_fb ...``. Canvas
+shows a matching option as plain text: options are sent as the text a reader sees
+(``text/plain``), with a warning when that drops formatting.
+
+Partial credit: Canvas scores ``multiple_answers_question`` as
+max(0, (right ticks - wrong ticks) / number of right choices); lessonquiz subtracts wrong
+ticks as a share of the wrong choices. The two agree only when a question has as many wrong
+choices as right ones; for the others the export ends with a note naming them.
 """
 
 from __future__ import annotations
@@ -43,7 +58,8 @@ from lessonquiz.bank.model import (
     TrueFalseQuestion,
 )
 from lessonquiz.export import Export, fixed_shuffle
-from lessonquiz.export.gift import number
+from lessonquiz.export.gift_text import number
+from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -72,7 +88,9 @@ def write(bank: Bank) -> Export:
         for name, element in (("imsmanifest.xml", _manifest(bank, href)), (href, assessment)):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, _xml(element))
+            data = _xml(element)
+            check_well_formed(name, data)
+            archive.writestr(info, data)
     result.files[f"{bank.id}-qti.zip"] = buffer.getvalue()
     return result
 
@@ -98,12 +116,35 @@ def _manifest(bank: Bank, href: str) -> ET.Element:
 
 def _assessment(bank: Bank, result: Export) -> ET.Element:
     root = ET.Element("questestinterop", xmlns=QTI_NS)
-    assessment = ET.SubElement(root, "assessment", ident=bank.id, title=bank.title)
+    title = plain(clean_text(bank.title))
+    assessment = ET.SubElement(root, "assessment", ident=bank.id, title=title)
     _metadata(assessment, {"cc_maxattempts": "1"})
     section = ET.SubElement(assessment, "section", ident="root_section")
     for question in bank.questions:
-        section.append(_item(question, result))
+        if type(question) not in CANVAS_TYPES:
+            result.skip(question.id, f"skipped: QTI has no form for a {question.type} question")
+            continue
+        safe, change = xml_safe(question)
+        if safe is None:
+            result.skip(question.id, f"skipped: {change}")
+            continue
+        if change:
+            result.warn(question.id, change)
+        section.append(_item(safe, result))
+        _partial_credit_note(safe, result)
     return root
+
+
+def _partial_credit_note(question: AnyQuestion, result: Export) -> None:
+    if isinstance(question, MultipleQuestion):
+        n_right = len(question.correct_texts)
+        if n_right != len(question.choices) - n_right:
+            result.note(
+                question.id,
+                "Canvas scores tick-all-that-apply as max(0, (right - wrong ticks) / "
+                "right choices), lessonquiz as right/right choices - wrong/wrong choices: "
+                "partial scores differ",
+            )
 
 
 def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
@@ -154,7 +195,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     elif isinstance(question, NumericQuestion | TextQuestion):
         _fib_item(question, presentation, processing)
     else:
-        _match_item(question, presentation, processing, result)
+        _match_item(question, presentation, processing, result, feedback)
     wrong = getattr(question, "feedback", None)
     if wrong:
         feedback["general_incorrect_fb"] = wrong
@@ -169,14 +210,11 @@ def _choices_of(question: AnyQuestion, result: Export) -> list[tuple[str, str, b
     """(ident, text, correct) of each offered choice; empty for typed answers and matches."""
     if isinstance(question, SingleQuestion | MultipleQuestion):
         return [
-            (f"{question.id}-{n}", choice.text, choice.correct)
+            (f"c{n}", choice.text, choice.correct)
             for n, choice in enumerate(question.choices, start=1)
         ]
     if isinstance(question, TrueFalseQuestion):
-        return [
-            (f"{question.id}-true", "True", question.answer),
-            (f"{question.id}-false", "False", not question.answer),
-        ]
+        return [("c1", "True", question.answer), ("c2", "False", not question.answer)]
     return []
 
 
@@ -222,7 +260,7 @@ def _choice_item(
     render_choice = ET.SubElement(lid, "render_choice", shuffle="Yes" if shuffle else "No")
     notes = {}
     if not isinstance(question, TrueFalseQuestion):
-        notes = {f"{question.id}-{n}": c.feedback for n, c in enumerate(question.choices, 1)}
+        notes = {f"c{n}": c.feedback for n, c in enumerate(question.choices, 1)}
     for ident, text, _ in choices:
         label = ET.SubElement(render_choice, "response_label", ident=ident)
         _material(label, render.inline(text))
@@ -270,6 +308,7 @@ def _match_item(
     presentation: ET.Element,
     processing: ET.Element,
     result: Export,
+    feedback: dict[str, str],
 ) -> None:
     if isinstance(question, OrderQuestion):
         result.warn(
@@ -281,19 +320,33 @@ def _match_item(
         shown = fixed_shuffle(items, question.id)
         pairs = [Pair(left=item, right=str(items.index(item) + 1)) for item in shown]
         rights = [str(n) for n in range(1, len(items) + 1)]
+        as_text = {right: right for right in rights}
     else:
-        if any(pair.feedback for pair in question.pairs):
-            result.warn(question.id, "pair feedback not exported (Canvas matching has none)")
         pairs = list(question.pairs)
         rights = sorted(question.right_options, key=str.casefold)
-    ident_of = {right: f"{question.id}-r{n}" for n, right in enumerate(rights, start=1)}
+        as_text = {right: plain(right) for right in rights}
+        changed = [r for r in rights if as_text[r] != " ".join(r.split())]
+        if changed:
+            result.warn(
+                question.id,
+                f"matching option '{changed[0]}' sent as plain text '{as_text[changed[0]]}' "
+                "(Canvas shows matching options as plain text)",
+            )
+    ident_of = {right: f"r{n}" for n, right in enumerate(rights, start=1)}
     share = number(round(100 / len(pairs), 4))
     for n, pair in enumerate(pairs, start=1):
-        respident = f"response_{question.id}-l{n}"
+        respident = f"response_{n}"
         lid = ET.SubElement(presentation, "response_lid", ident=respident)
         _material(lid, render.inline(pair.left))
         render_choice = ET.SubElement(lid, "render_choice")
         for right in rights:
             label = ET.SubElement(render_choice, "response_label", ident=ident_of[right])
-            _material(label, render.inline(right))
-        _condition(processing, _equal(respident, ident_of[pair.right]), score=share, action="Add")
+            material = ET.SubElement(label, "material")
+            ET.SubElement(material, "mattext", texttype="text/plain").text = as_text[right]
+        right_answer = _equal(respident, ident_of[pair.right])
+        _condition(processing, right_answer, score=share, action="Add")
+        if pair.feedback:  # after the scoring condition: Canvas keeps the last one's feedback
+            feedback[f"p{n}_fb"] = pair.feedback
+            wrong = ET.Element("not")
+            wrong.append(_equal(respident, ident_of[pair.right]))
+            _condition(processing, wrong, display=f"p{n}_fb")
