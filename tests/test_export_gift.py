@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_every_type_maps_and_order_needs_moodle_4_4() -> None:
     assert older.ids("skipped") == ["q-order"]
     assert "~%50%Right one" in text and "~%-100%Wrong one#No." in text
     assert "T#Compare the two figures." in text
-    assert "#5.5:0.1 ~#Subtract." in text
+    assert "#=5.5:0.1 ~#Subtract." in text
     assert "=Peskov\n=Dmitry Peskov\n=%0%*#See ¶21." in text
     assert "// [id:q1]" in text
     assert "=Trade was 31.5 bn -> checkable fact" in text
@@ -413,3 +414,53 @@ def test_a_leading_percent_is_guarded_only_where_moodle_reads_a_weight() -> None
     assert [comparable(q) for q in Bank.model_validate(data).questions] == [
         comparable(q) for q in bank.questions
     ]
+
+
+# Moodle's Ordering type reads GIFT with this expression (question/type/ordering/
+# questiontype.php, import_from_gift, Moodle 4.4+), tried on the whole question's lines.
+# "RELLONGEST_ORDERED_SUBSET" is Moodle's own (a missing "|" there).
+MOODLE_ORDERING = re.compile(
+    r"^([^{]*)\s*\{>\s*(\d+)\s*((?:ALL|EXACT|RANDOM|REL|CONTIGUOUS|CONTIG)?)\s*"
+    r"((?:HORIZONTAL|HORI|H|1|VERTICAL|VERT|V|0)?)\s*"
+    r"((?:ALL_OR_NOTHING|ABSOLUTE_POSITION|ABSOLUTE|ABS|RELATIVE_NEXT_EXCLUDE_LAST|"
+    r"RELATIVE_NEXT_INCLUDE_LAST|RELATIVE_ONE_PREVIOUS_AND_NEXT|RELATIVE_ALL_PREVIOUS_AND_NEXT|"
+    r"RELATIVE_TO_CORRECT|RELATIVE|RELLONGEST_ORDERED_SUBSET|LONGEST_CONTIGUOUS_SUBSET)?)\s*"
+    r"((?:SHOW|TRUE|YES|1|HIDE|FALSE|NO|0)?)\s*(.*?)\s*\}\s*$",
+    re.S,
+)
+
+
+def test_order_questions_match_moodles_ordering_import() -> None:
+    bank = make_bank(
+        [
+            {
+                "id": "o",
+                "type": "order",
+                "prompt": "Order: a = b?",
+                "items": ["**first** {x}", "A & B", "third: c"],
+                "explanation": "why",
+            }
+        ]
+    )
+    text = gift_text(bank)
+    block = text.split("\n\n")[-1]
+    lines = [" " if line.startswith("//") else line for line in block.strip().split("\n")]
+    found = MOODLE_ORDERING.match("\n".join(lines))
+    assert found, block
+    assert found.group(2, 3, 4, 5, 6) == (
+        "3",
+        "ALL",
+        "VERTICAL",
+        "RELATIVE_NEXT_EXCLUDE_LAST",
+        "SHOW",
+    )
+    items = [line.strip() for line in found.group(7).split("\n") if line.strip()]
+    assert items == [
+        "<strong>first</strong> &#123;x&#125;",
+        "A &amp; B",
+        "third: c",
+    ]  # Moodle keeps items as HTML (FORMAT_MOODLE)
+    assert "####" not in block  # would become an item
+    (back,) = gift.to_bank(text, "b.gift")[0]["questions"]
+    assert back["items"] == ["<strong>first</strong> {x}", "A & B", "third: c"]
+    assert back["explanation"] == "why"

@@ -160,6 +160,7 @@ def read_order(
 
 
 def _item_text(line: str) -> str:
+    line = line.replace("&#123;", "{").replace("&#125;", "}")
     unescaped = html.unescape(line)
     return line if "<" in unescaped else unescaped
 

@@ -7,7 +7,7 @@ Checked against ``question/format/gift/format.php`` and ``question/type/ordering
   exactly lessonquiz's partial-credit rule (Moodle also floors a question's score at 0).
 - ``true_false`` -> ``{T#feedback}``: GIFT's first feedback is the one shown after a wrong
   answer, which is what our ``feedback`` means.
-- ``numeric`` -> ``{#5.5:0.1 ~#feedback}``: Moodle files ``~#...`` as the feedback of a
+- ``numeric`` -> ``{#5.5:0.1}``, ``{#=5.5:0.1 ~#feedback}``: Moodle files ``~#...`` as the feedback of a
   catch-all wrong answer.
 - ``text`` -> ``{=Peskov =Dmitry Peskov =%0%*#feedback}``: ``*`` in an accepted answer is
   written ``\\*`` (Moodle's wildcard otherwise), and the last, zero-mark ``*`` answer carries
@@ -135,7 +135,9 @@ def _numeric(question: NumericQuestion, result: Export, meta: list[str], _: Any)
         result.warn(question.id, "unit kept only as a // unit: comment (GIFT has no units)")
     tolerance = f":{number(question.tolerance)}" if question.tolerance else ""
     wrong = f" ~#{_text(question.feedback)}" if question.feedback else ""
-    return [f"#{number(question.answer)}{tolerance}{wrong}"]
+    if wrong:  # "#=": gift-pegjs needs the "=" before the answer; Moodle reads both
+        return [f"#={number(question.answer)}{tolerance}{wrong}"]
+    return [f"#{number(question.answer)}{tolerance}"]
 
 
 def _short(question: TextQuestion, result: Export, meta: list[str], _: Any) -> list[str] | None:
