@@ -88,7 +88,8 @@ def test_every_type_maps_and_order_needs_moodle_4_4() -> None:
     text = result.files["fixture.gift"].decode()
     for question in EVERY_TYPE.questions:
         assert f"::{question.id}::[markdown]" in text
-    assert "{>3 ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST SHOW\nClaim\nReasons\nConclusion\n}" in text
+    order = "{>3 ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW\nClaim\nReasons\nConclusion\n}"
+    assert order in text
     older = gift.write(EVERY_TYPE, moodle=(4, 3))
     assert "::q-order::" not in older.files["fixture.gift"].decode()
     assert older.ids("skipped") == ["q-order"]
@@ -451,7 +452,7 @@ def test_order_questions_match_moodles_ordering_import() -> None:
         "3",
         "ALL",
         "VERTICAL",
-        "RELATIVE_NEXT_EXCLUDE_LAST",
+        "RELATIVE_ALL_PREVIOUS_AND_NEXT",
         "SHOW",
     )
     items = [line.strip() for line in found.group(7).split("\n") if line.strip()]

@@ -7,16 +7,16 @@ Checked against ``question/format/gift/format.php`` and ``question/type/ordering
   exactly lessonquiz's partial-credit rule (Moodle also floors a question's score at 0).
 - ``true_false`` -> ``{T#feedback}``: GIFT's first feedback is the one shown after a wrong
   answer, which is what our ``feedback`` means.
-- ``numeric`` -> ``{#5.5:0.1}``, ``{#=5.5:0.1 ~#feedback}``: Moodle files ``~#...`` as the feedback of a
-  catch-all wrong answer.
+- ``numeric`` -> ``{#5.5:0.1}``, or ``{#=5.5:0.1 ~#feedback}``: Moodle files ``~#...`` as
+  the feedback of a catch-all wrong answer.
 - ``text`` -> ``{=Peskov =Dmitry Peskov =%0%*#feedback}``: ``*`` in an accepted answer is
   written ``\\*`` (Moodle's wildcard otherwise), and the last, zero-mark ``*`` answer carries
   the wrong-answer feedback. An accepted answer holding ``->`` has no GIFT form (Moodle reads
   the question as a matching one and aborts the whole import): it is left out, with a warning.
 - ``match`` -> ``{=left -> right ...}``; Moodle needs 2 pairs (1 aborts the import: the
   question is skipped) and shows the right sides as plain text.
-- ``order`` -> ``{>N ALL VERTICAL RELATIVE_NEXT_EXCLUDE_LAST SHOW`` then one item a line
-  ``}``, read by the core Ordering type from Moodle 4.4 on; for an older ``--moodle`` it is
+- ``order`` -> ``{>N ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW``, one item a line,
+  then ``}``, read by the core Ordering type from Moodle 4.4 on; for an older ``--moodle`` it is
   skipped. Its items are HTML (Moodle's own format for them), and it can hold no ``####``.
 - ``// [id:question-id] [tag:...]`` before each question: Moodle keeps them as the
   question's ID number and tags.
@@ -48,13 +48,17 @@ from lessonquiz.export.gift_text import MOODLE_WEIGHTS, escape, guard_format, nu
 from lessonquiz.export.textsafe import plain
 
 ORDER_NOTE = (
-    "Moodle grades ordering by items followed by their right next item "
-    "(RELATIVE_NEXT_EXCLUDE_LAST), lessonquiz by neighbouring pairs in the right relative "
-    "order: partial scores differ"
+    "Moodle grades ordering by each item's right neighbours before and after it "
+    "(RELATIVE_ALL_PREVIOUS_AND_NEXT), lessonquiz by neighbouring pairs in the right "
+    "relative order: partial scores differ (by 0.12 on average for 5 items)"
 )
 
-GRADING = "RELATIVE_NEXT_EXCLUDE_LAST"
-"""The Ordering grading written: Moodle's default, the same as the Moodle XML export."""
+GRADING = "RELATIVE_ALL_PREVIOUS_AND_NEXT"
+"""The Ordering grading written (GIFT and Moodle XML): of Moodle's nine, the one whose scores
+are nearest lessonquiz's. Over all 120 orders of 5 items (a port of Moodle's
+``grade_response``): mean gap 0.12 and largest 0.35, where Moodle's default
+RELATIVE_NEXT_EXCLUDE_LAST gives 0.30 and 0.75. LONGEST_ORDERED_SUBSET is nearer still
+(0.11, 0.15) but Moodle's GIFT import cannot read its name (a missing ``|`` in its regex)."""
 
 
 def write(bank: Bank, moodle: tuple[int, int] = MOODLE_LTS) -> Export:

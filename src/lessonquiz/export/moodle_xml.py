@@ -13,8 +13,8 @@ Moodle floors the total at 0); ``true_false`` -> ``truefalse``; ``numeric`` -> `
 lessonquiz does); ``match`` -> ``matching`` (no per-pair feedback in Moodle: warned; the
 answers are plain text there); ``order`` -> ``ordering``, the Ordering question type, a
 standard plugin since Moodle 4.4 (an add-on before: ``--moodle`` older than 4.4 warns). Its
-grading "relative to the next item" is close to, not the same as, lessonquiz's neighbouring
-pairs: the export ends with a note naming them.
+grading, "relative to all the previous and next items" (``gift_write.GRADING``: the nearest
+of Moodle's nine to lessonquiz's), still differs: the export ends with a note naming them.
 
 Text holding ``<``, ``>`` or ``&`` is written in CDATA, as Moodle's own exporter does:
 Moodle's ``xmlize()`` drops a whitespace-only run of character data, so ``</strong>
@@ -43,7 +43,7 @@ from lessonquiz.bank.model import (
 )
 from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, Export
 from lessonquiz.export.gift_text import number, weight
-from lessonquiz.export.gift_write import ORDER_NOTE
+from lessonquiz.export.gift_write import GRADING, ORDER_NOTE
 from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
 
 QTYPES = {
@@ -227,7 +227,7 @@ def _order(element: ET.Element, question: OrderQuestion, ctx: _Context) -> None:
     ET.SubElement(element, "layouttype").text = "VERTICAL"
     ET.SubElement(element, "selecttype").text = "ALL"
     ET.SubElement(element, "selectcount").text = "0"
-    ET.SubElement(element, "gradingtype").text = "RELATIVE_NEXT_EXCLUDE_LAST"
+    ET.SubElement(element, "gradingtype").text = GRADING
     ET.SubElement(element, "showgrading").text = "SHOW"
     ET.SubElement(element, "numberingstyle").text = "none"
     ctx.html(element, "incorrectfeedback", question.feedback or "")
