@@ -214,3 +214,13 @@ def test_xml_exports_are_well_formed_with_control_and_special_characters(bank: B
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
             ET.fromstring(archive.read(name))
+
+
+def test_canvas_answer_feedback_past_one_paragraph_is_warned() -> None:
+    def single(feedback: str) -> Bank:
+        choices = [{"text": "a", "correct": True}, {"text": "b", "feedback": feedback}]
+        return make_bank([{"id": "s", "type": "single", "choices": choices}])
+
+    assert not qti.write(single("One paragraph.")).warnings
+    (warning,) = qti.write(single("First.\n\nSecond.")).warnings
+    assert "first paragraph" in warning.message

@@ -41,6 +41,7 @@ choices as right ones; for the others the export ends with a note naming them.
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -52,13 +53,12 @@ from lessonquiz.bank.model import (
     MultipleQuestion,
     NumericQuestion,
     OrderQuestion,
-    Pair,
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
 )
-from lessonquiz.export import Export, fixed_shuffle
-from lessonquiz.export.gift_text import number
+from lessonquiz.export import Export
+from lessonquiz.export import qti_responses as responses
 from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -155,12 +155,6 @@ def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
         ET.SubElement(field, "fieldentry").text = entry
 
 
-def _material(parent: ET.Element, html: str) -> ET.Element:
-    material = ET.SubElement(parent, "material")
-    ET.SubElement(material, "mattext", texttype="text/html").text = html
-    return material
-
-
 def _item(question: AnyQuestion, result: Export) -> ET.Element:
     item = ET.Element("item", ident=question.id, title=question.id)
     if question.hint:
@@ -180,7 +174,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         prompt += f"\n\n(Answer in {question.unit}.)"
     if isinstance(question, OrderQuestion):
         prompt += "\n\n(Give each item its position, 1 for the first.)"
-    _material(presentation, render.markdown(prompt))
+    responses.add_material(presentation, render.markdown(prompt))
     processing = ET.SubElement(item, "resprocessing")
     outcomes = ET.SubElement(processing, "outcomes")
     ET.SubElement(
@@ -189,21 +183,32 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     feedback: dict[str, str] = {}
     if question.explanation:
         feedback["general_fb"] = question.explanation
-        _condition(processing, None, display="general_fb")
+        responses.add_condition(processing, None, display="general_fb")
     if isinstance(question, SingleQuestion | MultipleQuestion | TrueFalseQuestion):
-        _choice_item(question, presentation, processing, choices, feedback)
+        responses.choice_item(question, presentation, processing, choices, feedback)
     elif isinstance(question, NumericQuestion | TextQuestion):
-        _fib_item(question, presentation, processing)
+        responses.fib_item(question, presentation, processing)
     else:
-        _match_item(question, presentation, processing, result, feedback)
+        responses.match_item(question, presentation, processing, result, feedback)
     wrong = getattr(question, "feedback", None)
     if wrong:
         feedback["general_incorrect_fb"] = wrong
-        _condition(processing, None, display="general_incorrect_fb")
+        responses.add_condition(processing, None, display="general_incorrect_fb")
     for ident, text in feedback.items():
         box = ET.SubElement(item, "itemfeedback", ident=ident)
-        _material(ET.SubElement(box, "flow_mat"), render.markdown(text))
+        html = render.markdown(text)
+        responses.add_material(ET.SubElement(box, "flow_mat"), html)
+        if not ident.startswith("general_") and len(_BLOCK.findall(html)) > 1:
+            result.warn(
+                question.id,
+                "Canvas keeps only the first paragraph of a choice's or pair's feedback",
+            )
     return item
+
+
+_BLOCK = re.compile(r"<(?:p|ul|ol|pre|blockquote)>")
+"""Block elements: Canvas files an answer's comment from its first ``<p>`` (or ``<div>``) only
+(``attach_feedback_values`` in its qti_exporter), so a second block is lost."""
 
 
 def _choices_of(question: AnyQuestion, result: Export) -> list[tuple[str, str, bool]]:
@@ -216,137 +221,3 @@ def _choices_of(question: AnyQuestion, result: Export) -> list[tuple[str, str, b
     if isinstance(question, TrueFalseQuestion):
         return [("c1", "True", question.answer), ("c2", "False", not question.answer)]
     return []
-
-
-def _condition(
-    processing: ET.Element,
-    test: ET.Element | None,
-    *,
-    score: str | None = None,
-    action: str = "Set",
-    display: str | None = None,
-    stop: bool = False,
-) -> None:
-    condition = ET.SubElement(processing, "respcondition", {"continue": "No" if stop else "Yes"})
-    var = ET.SubElement(condition, "conditionvar")
-    var.append(test if test is not None else ET.Element("other"))
-    if score is not None:
-        ET.SubElement(condition, "setvar", action=action, varname="SCORE").text = score
-    if display:
-        ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=display)
-
-
-def _equal(respident: str, value: str) -> ET.Element:
-    element = ET.Element("varequal", respident=respident)
-    element.text = value
-    return element
-
-
-def _choice_item(
-    question: SingleQuestion | MultipleQuestion | TrueFalseQuestion,
-    presentation: ET.Element,
-    processing: ET.Element,
-    choices: list[tuple[str, str, bool]],
-    feedback: dict[str, str],
-) -> None:
-    many = isinstance(question, MultipleQuestion)
-    lid = ET.SubElement(
-        presentation,
-        "response_lid",
-        ident="response1",
-        rcardinality="Multiple" if many else "Single",
-    )
-    shuffle = getattr(question, "shuffle", False)
-    render_choice = ET.SubElement(lid, "render_choice", shuffle="Yes" if shuffle else "No")
-    notes = {}
-    if not isinstance(question, TrueFalseQuestion):
-        notes = {f"c{n}": c.feedback for n, c in enumerate(question.choices, 1)}
-    for ident, text, _ in choices:
-        label = ET.SubElement(render_choice, "response_label", ident=ident)
-        _material(label, render.inline(text))
-        if notes.get(ident):
-            feedback[f"{ident}_fb"] = notes[ident]  # type: ignore[assignment]
-            _condition(processing, _equal("response1", ident), display=f"{ident}_fb")
-    if many:
-        test = ET.Element("and")
-        for ident, _, right in choices:
-            if right:
-                test.append(_equal("response1", ident))
-            else:
-                ET.SubElement(test, "not").append(_equal("response1", ident))
-    else:
-        test = _equal("response1", next(ident for ident, _, right in choices if right))
-    _condition(processing, test, score="100", stop=True)
-
-
-def _fib_item(
-    question: NumericQuestion | TextQuestion, presentation: ET.Element, processing: ET.Element
-) -> None:
-    numeric = isinstance(question, NumericQuestion)
-    response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
-    fib = ET.SubElement(response, "render_fib", fibtype="Decimal" if numeric else "String")
-    ET.SubElement(fib, "response_label", ident="answer1", rshuffle="No")
-    if isinstance(question, NumericQuestion):
-        test = ET.Element("or")
-        test.append(_equal("response1", number(question.answer)))
-        band = ET.SubElement(test, "and")
-        low = ET.SubElement(band, "vargte", respident="response1")
-        low.text = number(question.answer - question.tolerance)
-        high = ET.SubElement(band, "varlte", respident="response1")
-        high.text = number(question.answer + question.tolerance)
-        _condition(processing, test, score="100", stop=True)
-        return
-    condition = ET.SubElement(processing, "respcondition", {"continue": "No"})
-    var = ET.SubElement(condition, "conditionvar")
-    for accepted in question.accept:
-        var.append(_equal("response1", accepted))
-    ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
-
-
-def _match_item(
-    question: MatchQuestion | OrderQuestion,
-    presentation: ET.Element,
-    processing: ET.Element,
-    result: Export,
-    feedback: dict[str, str],
-) -> None:
-    if isinstance(question, OrderQuestion):
-        result.warn(
-            question.id,
-            "converted to a matching question (item -> position): Canvas has no ordering "
-            "type; partial credit now counts items in the right position",
-        )
-        items = list(question.items)
-        shown = fixed_shuffle(items, question.id)
-        pairs = [Pair(left=item, right=str(items.index(item) + 1)) for item in shown]
-        rights = [str(n) for n in range(1, len(items) + 1)]
-        as_text = {right: right for right in rights}
-    else:
-        pairs = list(question.pairs)
-        rights = sorted(question.right_options, key=str.casefold)
-        as_text = {right: plain(right) for right in rights}
-        changed = [r for r in rights if as_text[r] != " ".join(r.split())]
-        if changed:
-            result.warn(
-                question.id,
-                f"matching option '{changed[0]}' sent as plain text '{as_text[changed[0]]}' "
-                "(Canvas shows matching options as plain text)",
-            )
-    ident_of = {right: f"r{n}" for n, right in enumerate(rights, start=1)}
-    share = number(round(100 / len(pairs), 4))
-    for n, pair in enumerate(pairs, start=1):
-        respident = f"response_{n}"
-        lid = ET.SubElement(presentation, "response_lid", ident=respident)
-        _material(lid, render.inline(pair.left))
-        render_choice = ET.SubElement(lid, "render_choice")
-        for right in rights:
-            label = ET.SubElement(render_choice, "response_label", ident=ident_of[right])
-            material = ET.SubElement(label, "material")
-            ET.SubElement(material, "mattext", texttype="text/plain").text = as_text[right]
-        right_answer = _equal(respident, ident_of[pair.right])
-        _condition(processing, right_answer, score=share, action="Add")
-        if pair.feedback:  # after the scoring condition: Canvas keeps the last one's feedback
-            feedback[f"p{n}_fb"] = pair.feedback
-            wrong = ET.Element("not")
-            wrong.append(_equal(respident, ident_of[pair.right]))
-            _condition(processing, wrong, display=f"p{n}_fb")
