@@ -83,6 +83,14 @@ MOODLE_ORDERING = (4, 4)
 """The first Moodle with the Ordering question type in core (an add-on before)."""
 
 
+TEXT_NOTE = (
+    "typed answers are compared ignoring case and surrounding space, not punctuation "
+    "(lessonquiz also ignores punctuation: 'Peskov.' is right here, wrong there)"
+)
+"""The note every LMS export gives its ``text`` questions (Moodle's shortanswer, Canvas's
+short_answer_question)."""
+
+
 def fixed_shuffle(items: list[str], seed: str) -> list[str]:
     """``items`` in a fixed order that is not the given (right) one, for printed sheets.
 
@@ -135,6 +143,7 @@ __all__ = [
     "MOODLE_ORDERING",
     "NOTE",
     "SKIPPED",
+    "TEXT_NOTE",
     "Export",
     "ExportWarning",
     "Format",

@@ -43,7 +43,7 @@ from lessonquiz.bank.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, Export
+from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, TEXT_NOTE, Export
 from lessonquiz.export.gift_text import MOODLE_WEIGHTS, escape, guard_format, number, weight
 from lessonquiz.export.textsafe import plain
 
@@ -159,6 +159,7 @@ def _short(question: TextQuestion, result: Export, meta: list[str], _: Any) -> l
             question.id,
             f"accepted answer '{lost}' left out: '->' makes Moodle read a matching question",
         )
+    result.note(question.id, f"Moodle: {TEXT_NOTE}")
     lines = [_answer("=", None, a, None, weighed=True).replace("*", "\\*") for a in kept]
     if question.feedback and "->" in question.feedback:
         meta.append(f"// feedback: {escape(question.feedback)}")

@@ -41,7 +41,7 @@ from lessonquiz.bank.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, Export
+from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, TEXT_NOTE, Export
 from lessonquiz.export.gift_text import number, weight
 from lessonquiz.export.gift_write import GRADING, ORDER_NOTE
 from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
@@ -190,6 +190,7 @@ def _numeric(element: ET.Element, question: NumericQuestion, ctx: _Context) -> N
 def _short(element: ET.Element, question: TextQuestion, ctx: _Context) -> None:
     """Accepted answers are compared as typed: plain text, ``*`` escaped (Moodle's wildcard)."""
     ET.SubElement(element, "usecase").text = "0"
+    ctx.result.note(question.id, f"Moodle: {TEXT_NOTE}")
     for accepted in question.accept:
         ctx.answer(element, "100", accepted.replace("*", "\\*"), None, fmt="plain_text")
     ctx.answer(element, "0", "*", question.feedback)

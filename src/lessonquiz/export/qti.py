@@ -57,7 +57,7 @@ from lessonquiz.bank.model import (
     TextQuestion,
     TrueFalseQuestion,
 )
-from lessonquiz.export import Export
+from lessonquiz.export import TEXT_NOTE, Export
 from lessonquiz.export import qti_responses as responses
 from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
 
@@ -136,6 +136,8 @@ def _assessment(bank: Bank, result: Export) -> ET.Element:
 
 
 def _partial_credit_note(question: AnyQuestion, result: Export) -> None:
+    if isinstance(question, TextQuestion):
+        result.note(question.id, f"Canvas: {TEXT_NOTE}")
     if isinstance(question, MultipleQuestion):
         n_right = len(question.correct_texts)
         if n_right != len(question.choices) - n_right:
