@@ -67,7 +67,7 @@ def export(
     """Export BANK for a learning platform or for print.
 
     \b
-    gift        Moodle GIFT; order questions are skipped (GIFT has none), hints and
+    gift        Moodle GIFT; order questions need Moodle 4.4+ (--moodle), hints and
                 some feedback become // comments.
     moodle-xml  Moodle XML; order questions use the Ordering type (standard since
                 Moodle 4.4, an add-on before).
