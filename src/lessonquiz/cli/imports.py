@@ -10,9 +10,10 @@ from lessonquiz.cli.common import is_stdout, write_file
 from lessonquiz.terminal import visible
 
 MAX_GIFT_BYTES = 1024 * 1024
-"""The largest GIFT file ``import gift`` reads (1 MiB, a few thousand questions). The bank it
-writes is about four times larger, and ``validate`` refuses a bank past 5 MiB; reading is
-linear, so this also bounds the import's time and memory. Split a larger file at blank lines."""
+"""The largest GIFT file ``import gift`` reads (1 MiB: the shipped banks' GIFT repeated to 860
+questions imports in about 6 s and 61 MB). The bank it writes is about as large (up to four
+times for odd input), and ``validate`` refuses a bank past 5 MiB; reading is linear, so this
+also bounds the import's time and memory. Split a larger file at blank lines."""
 
 
 def _read_bounded(file: Path) -> bytes:
