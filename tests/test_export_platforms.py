@@ -224,3 +224,21 @@ def test_canvas_answer_feedback_past_one_paragraph_is_warned() -> None:
     assert not qti.write(single("One paragraph.")).warnings
     (warning,) = qti.write(single("First.\n\nSecond.")).warnings
     assert "first paragraph" in warning.message
+
+
+GIFT_TOKENS = st.sampled_from(
+    ["{", "}", "=", "~", "#", "####", "::", "->", "%50%", "\\", "// c", "\n", "\n\n", "{>3 ALL",
+     "~#", "=%0%*#", "#=", "..", ":", "T", "[html]", "&#125;", "*", "a", "1.5", " "]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(GIFT_TOKENS, max_size=40).map("".join))
+def test_import_never_raises_on_gift_syntax_soup(text: str) -> None:
+    """Any text: question data that validates, or a GiftError; never another exception."""
+    try:
+        data, _ = gift.to_bank(text, "soup.gift")
+    except gift.GiftError:
+        return
+    if data["questions"]:
+        Bank.model_validate(data)
