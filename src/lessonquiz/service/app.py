@@ -84,12 +84,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _serve(args: argparse.Namespace, banks: dict) -> None:
-    from lessonquiz.store.postgres import ClassHistory
+    from lessonquiz.store.postgres import ClassHistory, SchemaError
 
     history = ClassHistory(args.db, max_size=args.pool_size)
     await history.open()
     try:
         await history.check_schema()
+    except SchemaError as exc:  # wrong or missing schema: serving would only fail later
+        await history.close()
+        raise SystemExit(f"lessonquiz-service: {exc}") from None
     except Exception as exc:  # down now: requests answer 503 until it is back
         log.warning("database not ready yet: %s", exc)
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
