@@ -9,6 +9,7 @@ the student's own token). Prints a table: Checks/s, p50 and p99 of each post, at
 - cold tokens: every student's first Check (the service has not seen the token: it asks the Hub);
 - warm tokens: the other 9 Checks (the service's cache answers);
 - all 2,000 Checks;
+- warm tokens straight to the service's port, skipping the proxy (3 more Checks each);
 - bare inserts: the same 2,000 rows straight into the same PostgreSQL (same transaction shape:
   per-student advisory lock + insert, 16 threads), the floor under the service.
 
@@ -42,7 +43,7 @@ CLIENTS = 16
 
 
 def _post_all(stack: Stack, jobs: list[tuple[str, str]], tokens: dict[str, str],
-              acked: dict[str, str]) -> tuple[float, list[float], int]:
+              acked: dict[str, str], port: int | None = None) -> tuple[float, list[float], int]:
     """Post every (student, uid) job from CLIENTS threads; (seconds, latencies, failures)."""
     work: queue.Queue[tuple[str, str]] = queue.Queue()
     for job in jobs:
@@ -51,9 +52,10 @@ def _post_all(stack: Stack, jobs: list[tuple[str, str]], tokens: dict[str, str],
     failures = [0]
     lock = threading.Lock()
     path = "/services/lessonquiz/api/attempts"
+    port = port or stack.proxy_port
 
     def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", stack.proxy_port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         while True:
             try:
                 student, uid = work.get_nowait()
@@ -71,7 +73,7 @@ def _post_all(stack: Stack, jobs: list[tuple[str, str]], tokens: dict[str, str],
                 ok = answer.status == 200 and uid in json.loads(data)["stored"]
             except (OSError, http.client.HTTPException, ValueError):
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", stack.proxy_port, timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 ok = False
             spent = time.perf_counter() - started
             with lock:
@@ -153,6 +155,8 @@ def main() -> int:
         cold = _post_all(stack, jobs[0], tokens, acked)
         warm = _post_all(stack, [job for round_ in jobs[1:] for job in round_], tokens, acked)
         every = [job for round_ in jobs for job in round_]
+        direct_jobs = [(name, uuid.uuid4().hex) for _ in range(3) for name in names]
+        direct = _post_all(stack, direct_jobs, tokens, acked, port=stack.service_port)
         with psycopg.connect(stack.db_url()) as conn:
             stored = dict(conn.execute(
                 "SELECT attempt_uid, student FROM attempts WHERE student LIKE 's%'"
@@ -172,6 +176,8 @@ def main() -> int:
     print(_row("cold tokens (first Check each)", cold[0], cold[1], failed=cold[2]))
     print(_row("warm tokens (the other Checks)", warm[0], warm[1], failed=warm[2]))
     print(_row("all Checks", total_seconds, cold[1] + warm[1], lost, wrong, cold[2] + warm[2]))
+    print(_row("warm, straight to the service (no proxy)", direct[0], direct[1],
+               failed=direct[2]))
     print(_row("bare inserts into the same PostgreSQL", bare[0], bare[1]))
     return 0
 
