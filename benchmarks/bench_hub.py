@@ -42,6 +42,17 @@ from tests.hub.stack import Stack  # noqa: E402
 CLIENTS = 16
 
 
+def _in_threads(target: Any) -> float:
+    """Run ``target`` in CLIENTS threads at once; the seconds until the last one ends."""
+    threads = [threading.Thread(target=target) for _ in range(CLIENTS)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began
+
+
 def _post_all(stack: Stack, jobs: list[tuple[str, str]], tokens: dict[str, str],
               acked: dict[str, str], port: int | None = None) -> tuple[float, list[float], int]:
     """Post every (student, uid) job from CLIENTS threads; (seconds, latencies, failures)."""
@@ -83,13 +94,7 @@ def _post_all(stack: Stack, jobs: list[tuple[str, str]], tokens: dict[str, str],
                 else:
                     failures[0] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - began, latencies, failures[0]
+    return _in_threads(client), latencies, failures[0]
 
 
 def _bare_inserts(stack: Stack, jobs: list[tuple[str, str]]) -> tuple[float, list[float]]:
@@ -116,13 +121,7 @@ def _bare_inserts(stack: Stack, jobs: list[tuple[str, str]]) -> tuple[float, lis
                 with lock:
                     latencies.append(time.perf_counter() - started)
 
-    threads = [threading.Thread(target=writer) for _ in range(CLIENTS)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - began, latencies
+    return _in_threads(writer), latencies
 
 
 def _row(name: str, seconds: float, latencies: list[float], lost: Any = "", wrong: Any = "",
