@@ -242,3 +242,9 @@ def test_import_never_raises_on_gift_syntax_soup(text: str) -> None:
         return
     if data["questions"]:
         Bank.model_validate(data)
+
+
+def test_import_takes_moodles_id_number_as_the_question_id() -> None:
+    text = "// question: 12  name: Capital\n// [id:capital-q] [tag:geo]\n::Capital::Paris?{T}\n"
+    (question,) = gift.to_bank(text, "m.gift")[0]["questions"]
+    assert (question["id"], question["tags"]) == ("capital-q", ["geo"])
