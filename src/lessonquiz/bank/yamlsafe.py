@@ -10,27 +10,46 @@ nothing for them.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-try:  # libyaml's composer is several times faster; fall back to pure Python where it is absent
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from lessonquiz.bank.syntax import explain
+from lessonquiz.limits import MAX_ALIAS_NODES, MAX_BANK_BYTES, MAX_DEPTH, MAX_NUMBER_DIGITS
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest bank file read, in bytes: ample for thousands of questions, small enough to be safe."""
-MAX_DEPTH = 50
-"""Deepest nesting accepted; a bank needs about six levels."""
-MAX_ALIAS_NODES = 10_000
-"""How many extra values YAML aliases (``*name``) may add when expanded; stops alias bombs."""
+try:  # libyaml's composer is several times faster; fall back to pure Python where it is absent
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = MAX_BANK_BYTES
+"""Largest bank file read, in bytes (kept under this name for callers; see lessonquiz.limits)."""
+
+_PLAIN = "tag:lessonquiz,2026:plain"
+"""The tag every untagged plain scalar gets, so YAML 1.2 rules (not libyaml's 1.1) decide."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """libyaml's parser with PyYAML's YAML 1.1 implicit resolver switched off for plain text.
+
+    Without this, ``1e5`` (a float in YAML 1.2) came back as text and a plain ``=`` as the
+    tag ``!!value``: libyaml resolves plain scalars by YAML 1.1 before we see them.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return str(super().resolve(kind, value, implicit))
+
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
+    _PLAIN,
     _STR,
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -45,7 +64,13 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?[0-9]+$")
+_INT_BASE = re.compile(r"0o[0-7]+$|0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_SPECIAL = {
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
+}
 
 Path_ = tuple[str | int, ...]
 """Where a value sits in the document: keys and list indexes from the top."""
@@ -68,37 +93,55 @@ class YamlDocument:
     data: Any
     root: yaml.Node
     duplicate_keys: list[tuple[Path_, int, int]]
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``path``, or of the nearest parent found.
 
         With ``key=True`` the position of the mapping key itself is returned, which is where an
-        unknown or misplaced key should be reported.
+        unknown or misplaced key should be reported. Each mapping's keys are indexed the first
+        time a problem is located in it, so a lookup costs the same whether the file has one
+        problem or forty thousand (a linear scan per problem made 40,000 unknown keys take 36 s).
         """
         node = self.root
         mark = node.start_mark
         for step in path:
-            child_key, child = _child(node, step)
+            child_key, child = self._child(node, step)
             if child is None:
                 break
             node = child
             mark = child_key.start_mark if key and child_key is not None else child.start_mark
         return mark.line + 1, mark.column + 1
 
-
-def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-        return None, node.value[step]
-    return None, None
+    def _child(self, node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+        if isinstance(node, yaml.MappingNode):
+            index = self._keys.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        index.setdefault(key_node.value, (key_node, value_node))  # first wins
+                self._keys[id(node)] = index
+            found = index.get(step) if isinstance(step, str) else None
+            return found if found is not None else (None, None)
+        if (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(step, int)
+            and 0 <= step < len(node.value)
+        ):
+            return None, node.value[step]
+        return None, None
 
 
 def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
-    """Read one YAML document from a path or bytes; raise ``YamlProblem`` with a position."""
-    raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    """Read one YAML document from a path or bytes; raise ``YamlProblem`` with a position.
+
+    A path is never read past ``max_bytes`` (its size is checked before reading, and a
+    device or pipe is read only up to the limit), so ``/dev/zero`` is refused, not swallowed.
+    """
+    raw = source if isinstance(source, bytes) else _read_bounded(Path(source), max_bytes)
     if len(raw) > max_bytes:
         raise YamlProblem(f"file is {len(raw):,} bytes; banks are limited to {max_bytes:,} bytes")
     text = _decode(raw)
@@ -110,15 +153,13 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if "single document" in context:
+        if "single document" in (exc.context or ""):
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             raise YamlProblem(
                 "a bank is one YAML document; remove the extra '---'", line, col
             ) from None
-        raise YamlProblem(f"YAML syntax error: {problem}{context}", line, col) from None
+        raise YamlProblem(*explain(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     finally:
@@ -129,6 +170,20 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
     duplicates: list[tuple[Path_, int, int]] = []
     data = _build(root, (), duplicates)
     return YamlDocument(data=data, root=root, duplicate_keys=duplicates)
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``path``; a regular file too big is not read at all."""
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise YamlProblem(
+                f"file is {info.st_size:,} bytes; banks are limited to {max_bytes:,} bytes"
+            )
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise YamlProblem(f"file is over {max_bytes:,} bytes; banks are limited to that size")
+    return raw
 
 
 def _decode(raw: bytes) -> str:
@@ -203,7 +258,9 @@ def _build(node: yaml.Node, path: Path_, duplicates: list[tuple[Path_, int, int]
             raise YamlProblem(
                 "a key must be a plain name, not a list or mapping", mark.line + 1, mark.column + 1
             )
-        if key_node.tag == "tag:yaml.org,2002:merge":
+        if key_node.tag == "tag:yaml.org,2002:merge" or (
+            key_node.tag == _PLAIN and key_node.value == "<<"
+        ):
             mark = key_node.start_mark
             raise YamlProblem(
                 "merge keys (<<) are not supported in banks; write the keys out",
@@ -230,8 +287,24 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if value in _FALSE:
         return False
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    number = _INT.match(value) or _INT_BASE.match(value) or _FLOAT.match(value)
+    if number is None:
+        return value
+    digits = sum(ch.isdigit() for ch in value)
+    if digits > MAX_NUMBER_DIGITS:
+        # Python refuses to print an int past 4,300 digits (a traceback in every message
+        # that showed it); no answer or tolerance needs more than a float's 17.
+        mark = node.start_mark
+        raise YamlProblem(
+            f"a number with {digits:,} digits; numbers in a bank have at most "
+            f"{MAX_NUMBER_DIGITS} digits (put it in quotes if it is text)",
+            mark.line + 1,
+            mark.column + 1,
+        )
     if _INT.match(value):
         return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    return value
+    if _INT_BASE.match(value):
+        return int(value, 0)
+    return float(value)

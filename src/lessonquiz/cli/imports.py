@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.cli.common import is_stdout, warn, write_file
+from lessonquiz.terminal import visible
 
 
 @click.group("import")
@@ -65,9 +66,8 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
     try:
         bank, warnings = to_bank(text, file.name)
     except GiftError as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
-    for warning in warnings:
-        click.echo(f"warning: {file}: {warning}", err=True)
+        raise click.ClickException(visible(f"{file}: {exc}")) from None
+    warn([f"{file}: {warning}" for warning in warnings])
     if not bank["questions"]:
         raise click.ClickException(f"{file}: no question could be imported")
     header = (
