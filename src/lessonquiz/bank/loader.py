@@ -141,6 +141,8 @@ def check_bank(path: str | Path, *, references: References | None = None) -> Che
 
 
 def _check_document(shown: str, document: YamlDocument, refs: References) -> CheckedBank:
+    """Validate ``document`` (its question entries are consumed: ``data["questions"]`` keeps
+    its length, each entry replaced by None once its model is built)."""
     result = CheckedBank(Path(shown), None, document=document)
     data = document.data
     if not isinstance(data, dict):
@@ -157,12 +159,10 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
     raw_questions = data.get("questions")
     question_ids = _raw_question_ids(raw_questions)
 
+    pending: list[tuple[tuple[Any, ...], bool, str]] = []
+
     def report(loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
-        line, col = document.locate(loc, key=key)
-        qid = None
-        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
-            qid = question_ids.get(loc[1])
-        result.problems.append(Problem(shown, line, col, message, qid))
+        pending.append((loc, key, message))  # located all at once, in one walk of the file
 
     for loc, line, col in document.duplicate_keys:
         qid = question_ids.get(loc[1]) if len(loc) > 1 and loc[0] == "questions" else None
@@ -190,22 +190,29 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
     elif not isinstance(raw_questions, list) or not raw_questions:
         report(("questions",), "questions must be a non-empty list of questions")
     else:
+        ids = [raw.get("id") if isinstance(raw, dict) else None for raw in raw_questions]
+        named = [raw.get("objective") if isinstance(raw, dict) else None for raw in raw_questions]
         for i, raw in enumerate(raw_questions):
             try:
                 questions.append(_QUESTION.validate_python(raw, context=context))
             except ValidationError as exc:
                 qtype = raw.get("type") if isinstance(raw, dict) else None
                 report_errors(exc, ("questions", i), report, qtype)
-        ids = [raw.get("id") if isinstance(raw, dict) else None for raw in raw_questions]
+            # The model now holds what the question says: letting the raw dict go keeps the
+            # peak at about one copy of the bank, not two (``question_count`` still counts it).
+            raw_questions[i] = None
         for index, message in duplicate_ids(ids, "question"):
             report(("questions", index, "id"), message)
         if header is not None:
-            named = [
-                raw.get("objective") if isinstance(raw, dict) else None for raw in raw_questions
-            ]
             for index, message in undefined_objectives(header.objectives, named):
                 report(("questions", index, "objective"), message)
 
+    places = document.locate_all([(loc, key) for loc, key, _ in pending])
+    for (loc, _, message), (line, col) in zip(pending, places, strict=True):
+        qid = None
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+            qid = question_ids.get(loc[1])
+        result.problems.append(Problem(shown, line, col, message, qid))
     if not result.errors:
         result.bank = Bank.model_validate({**header_data, "questions": questions}, context=context)
     return result

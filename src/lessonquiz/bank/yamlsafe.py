@@ -1,11 +1,11 @@
 """Read a bank's YAML safely, keeping the way back from a value to its line and column.
 
-Why not ``yaml.safe_load``: it turns ``No`` into ``False`` (YAML 1.1), keeps the last of two
-duplicate keys without a word, and forgets where each value came from. Here libyaml builds the
-node tree (fast, and nothing is ever constructed from a tag), and we build plain Python values
-from it with YAML 1.2 core rules, refusing tags, duplicate keys, deep nesting and alias bombs.
-Positions are looked up from the node tree only when a problem needs one, so a clean bank pays
-nothing for them.
+Why not ``yaml.safe_load``: it turns ``No`` into ``False`` and leaves ``1e5`` as text (YAML
+1.1), keeps the last of two duplicate keys without a word, and forgets where each value came
+from. Here libyaml parses (fast, and nothing is ever constructed from a tag) and
+``yamlbuild`` makes plain Python values from its events with YAML 1.2 core rules, refusing
+tags, duplicate keys, deep nesting and alias bombs. Positions are found only when a problem
+needs one, so a clean bank pays nothing for them. Every limit comes from ``lessonquiz.limits``.
 """
 
 from __future__ import annotations
@@ -20,45 +20,19 @@ from typing import Any
 import yaml
 
 from lessonquiz.bank.syntax import explain
-from lessonquiz.limits import MAX_ALIAS_NODES, MAX_BANK_BYTES, MAX_DEPTH, MAX_NUMBER_DIGITS
+from lessonquiz.bank.yamlbuild import Builder, Path_, nearest, positions
+from lessonquiz.bank.yamlbuild import Problem as BuildProblem
+from lessonquiz.limits import MAX_BANK_BYTES, MAX_NUMBER_DIGITS
 
-try:  # libyaml's composer is several times faster; fall back to pure Python where it is absent
-    from yaml import CSafeLoader as _BaseLoader
+try:  # libyaml's parser is several times faster; fall back to pure Python where it is absent
+    from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = MAX_BANK_BYTES
 """Largest bank file read, in bytes (kept under this name for callers; see lessonquiz.limits)."""
 
-_PLAIN = "tag:lessonquiz,2026:plain"
-"""The tag every untagged plain scalar gets, so YAML 1.2 rules (not libyaml's 1.1) decide."""
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """libyaml's parser with PyYAML's YAML 1.1 implicit resolver switched off for plain text.
-
-    Without this, ``1e5`` (a float in YAML 1.2) came back as text and a plain ``=`` as the
-    tag ``!!value``: libyaml resolves plain scalars by YAML 1.1 before we see them.
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0]:
-            return _PLAIN
-        return str(super().resolve(kind, value, implicit))
-
-
 _STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = {
-    _PLAIN,
-    _STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
 # YAML 1.2 core schema: only these spellings are null, booleans and numbers.
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
@@ -71,9 +45,6 @@ _SPECIAL = {
     **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
     **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
 }
-
-Path_ = tuple[str | int, ...]
-"""Where a value sits in the document: keys and list indexes from the top."""
 
 
 class YamlProblem(Exception):
@@ -88,51 +59,32 @@ class YamlProblem(Exception):
 
 @dataclass
 class YamlDocument:
-    """Plain data read from one file, with the node tree kept for locating problems."""
+    """Plain data read from one file; positions are found again only when a problem needs one."""
 
     data: Any
-    root: yaml.Node
-    duplicate_keys: list[tuple[Path_, int, int]]
-    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(
-        default_factory=dict, repr=False
-    )
+    text: str = field(repr=False)
+    duplicate_keys: list[tuple[Path_, int, int]] = field(default_factory=list)
+
+    def locate_all(self, requests: list[tuple[Path_, bool]]) -> list[tuple[int, int]]:
+        """Line and column (1-based) for each ``(path, key)``: of the value at ``path`` (of its
+        mapping key with ``key=True``, where an unknown key is reported), or of the nearest
+        parent found. One walk of the file answers them all, so locating costs the same per
+        problem whether the file has one or forty thousand (a scan per problem made 40,000
+        unknown keys take 36 s).
+        """
+        if not requests:
+            return []
+        loader = _Loader(self.text)
+        try:
+            found = positions(loader, [path for path, _ in requests])
+        finally:
+            loader.dispose()
+        return [nearest(found, path, key=key) for path, key in requests]
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the value at ``path``, or of the nearest parent found.
-
-        With ``key=True`` the position of the mapping key itself is returned, which is where an
-        unknown or misplaced key should be reported. Each mapping's keys are indexed the first
-        time a problem is located in it, so a lookup costs the same whether the file has one
-        problem or forty thousand (a linear scan per problem made 40,000 unknown keys take 36 s).
-        """
-        node = self.root
-        mark = node.start_mark
-        for step in path:
-            child_key, child = self._child(node, step)
-            if child is None:
-                break
-            node = child
-            mark = child_key.start_mark if key and child_key is not None else child.start_mark
-        return mark.line + 1, mark.column + 1
-
-    def _child(self, node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-        if isinstance(node, yaml.MappingNode):
-            index = self._keys.get(id(node))
-            if index is None:
-                index = {}
-                for key_node, value_node in node.value:
-                    if isinstance(key_node, yaml.ScalarNode):
-                        index.setdefault(key_node.value, (key_node, value_node))  # first wins
-                self._keys[id(node)] = index
-            found = index.get(step) if isinstance(step, str) else None
-            return found if found is not None else (None, None)
-        if (
-            isinstance(node, yaml.SequenceNode)
-            and isinstance(step, int)
-            and 0 <= step < len(node.value)
-        ):
-            return None, node.value[step]
-        return None, None
+        """``locate_all`` for one path (a walk of the file each call: use ``locate_all``
+        for many)."""
+        return self.locate_all([(path, key)])[0]
 
 
 def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
@@ -150,26 +102,18 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
     ):
         raise YamlProblem("file is empty: a bank needs at least schema_version, id and questions")
     loader = _Loader(text)
+    builder = Builder(loader, _scalar)
     try:
-        root = loader.get_single_node()
+        data = builder.document()
+    except BuildProblem as exc:
+        raise YamlProblem(exc.message, exc.line, exc.col) from None
     except yaml.MarkedYAMLError as exc:
-        if "single document" in (exc.context or ""):
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise YamlProblem(
-                "a bank is one YAML document; remove the extra '---'", line, col
-            ) from None
         raise YamlProblem(*explain(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     finally:
         loader.dispose()
-    if root is None:
-        raise YamlProblem("file is empty: a bank needs at least schema_version, id and questions")
-    _check_size(root)
-    duplicates: list[tuple[Path_, int, int]] = []
-    data = _build(root, (), duplicates)
-    return YamlDocument(data=data, root=root, duplicate_keys=duplicates)
+    return YamlDocument(data=data, text=text, duplicate_keys=builder.duplicates)
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:
@@ -200,87 +144,11 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _check_size(root: yaml.Node) -> None:
-    """Refuse documents whose aliases expand far beyond what was written (alias bombs)."""
-    distinct: set[int] = set()
-    expanded: dict[int, int] = {}
-
-    def size(node: yaml.Node, depth: int) -> int:
-        if depth > MAX_DEPTH:
-            mark = node.start_mark
-            raise YamlProblem(
-                f"nesting deeper than {MAX_DEPTH} levels (or an alias that refers to itself)",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        known = expanded.get(id(node))
-        if known is not None:
-            return known
-        distinct.add(id(node))
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(item, depth + 1) for item in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-        expanded[id(node)] = total
-        if total - len(distinct) > MAX_ALIAS_NODES:
-            mark = node.start_mark
-            raise YamlProblem(
-                f"aliases (*name) expand to more than {MAX_ALIAS_NODES:,} extra values; "
-                "write the repeated parts out instead",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        return total
-
-    size(root, 0)
-
-
-def _build(node: yaml.Node, path: Path_, duplicates: list[tuple[Path_, int, int]]) -> Any:
-    """Plain values from nodes; ``_check_size`` has already bounded depth and aliases."""
-    tag = node.tag
-    if tag not in _ALLOWED_TAGS:
-        mark = node.start_mark
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlProblem(
-            f"tag {shown} is not allowed in a bank (nothing in a bank is ever executed)",
-            mark.line + 1,
-            mark.column + 1,
-        )
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), duplicates) for i, item in enumerate(node.value)]
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            mark = key_node.start_mark
-            raise YamlProblem(
-                "a key must be a plain name, not a list or mapping", mark.line + 1, mark.column + 1
-            )
-        if key_node.tag == "tag:yaml.org,2002:merge" or (
-            key_node.tag == _PLAIN and key_node.value == "<<"
-        ):
-            mark = key_node.start_mark
-            raise YamlProblem(
-                "merge keys (<<) are not supported in banks; write the keys out",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        key = key_node.value
-        if key in mapping:
-            duplicates.append(
-                ((*path, key), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            )
-            continue  # the first value wins; the duplicate is reported, never silently used
-        mapping[key] = _build(value_node, (*path, key), duplicates)
-    return mapping
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style or node.tag == _STR:  # libyaml marks plain scalars with "", PyYAML with None
-        return value  # quoted or block text is always text
+def _scalar(event: Any) -> Any:
+    """A scalar's value by YAML 1.2 core rules: quoted or block text, or ``!!str``, is text."""
+    value = event.value
+    if event.style or event.tag == _STR:  # libyaml marks plain scalars with "", PyYAML with None
+        return value
     if value in _NULL:
         return None
     if value in _TRUE:
@@ -296,7 +164,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if digits > MAX_NUMBER_DIGITS:
         # Python refuses to print an int past 4,300 digits (a traceback in every message
         # that showed it); no answer or tolerance needs more than a float's 17.
-        mark = node.start_mark
+        mark = event.start_mark
         raise YamlProblem(
             f"a number with {digits:,} digits; numbers in a bank have at most "
             f"{MAX_NUMBER_DIGITS} digits (put it in quotes if it is text)",
