@@ -127,24 +127,24 @@ def unknown_key(full: tuple[Any, ...], qtype: str | None) -> str:
     message = f"unknown key '{key}'" + (f" in {where}" if where else "")
     if at is None:
         return message
-    if at == "question" and qtype is not None:
-        owners = [name for name, model in QUESTION_MODELS.items() if key in model.model_fields]
-        if owners:
-            return (
-                f"key '{key}' does not belong to a {qtype} question; it is a key of "
-                f"{' and '.join(owners)} questions"
-            )
     up = _UP.get(at)
     if up is not None and key in _KEYS[up]:
         return (
             f"{message}: '{key}' is a key of {_NAMES[up]}, one level up; check the "
             "indentation (indent it like the keys around the block it belongs to)"
         )
-    for down in _DOWN.get(at, ()):
+    for down in _children(at, qtype):
         if key in _KEYS[down]:
             return (
                 f"{message}: '{key}' is a key of {_NAMES[down]}, one level down; check the "
                 "indentation (it needs more spaces, under the block it belongs to)"
+            )
+    if at == "question" and qtype is not None:
+        owners = [name for name, model in QUESTION_MODELS.items() if key in model.model_fields]
+        if owners:
+            return (
+                f"key '{key}' does not belong to a {qtype} question; it is a key of "
+                f"{' and '.join(owners)} questions"
             )
     allowed = sorted(
         set(QUESTION_MODELS[qtype].model_fields) if at == "question" and qtype else _KEYS[at]
@@ -153,6 +153,15 @@ def unknown_key(full: tuple[Any, ...], qtype: str | None) -> str:
     if close:
         return f"{message}; did you mean '{close[0]}'?"
     return f"{message} (allowed here: {listing(allowed, 25)})"
+
+
+def _children(at: str, qtype: str | None) -> tuple[str, ...]:
+    """The places one level below ``at`` (a question's depend on its type, when known)."""
+    if at != "question" or qtype is None:
+        return _DOWN.get(at, ())
+    fields = QUESTION_MODELS[qtype].model_fields
+    nested = [place for place, name in (("choice", "choices"), ("pair", "pairs")) if name in fields]
+    return (*nested, "source")
 
 
 def _missing_hint(loc: tuple[Any, ...], qtype: str | None) -> str:

@@ -63,6 +63,7 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
         report = {
             "banks": len(files),
             "questions": questions,
+            "unread_files": sum(c.document is None for c in checked),
             "errors": errors,
             "warnings": warnings,
             "problems": [p.to_dict() for p in problems],
@@ -71,8 +72,11 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     else:
         for problem in problems:
             click.echo(visible(str(problem)))
+        # A file that is not YAML has questions nobody can count: say so, never "0 questions".
+        unread = sum(c.document is None for c in checked)
+        uncounted = f" (+ {unread} file{'s' * (unread != 1)} not read as YAML)" if unread else ""
         click.echo(
-            f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions: "
+            f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions{uncounted}: "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         )
     sys.exit(1 if errors else 0)
