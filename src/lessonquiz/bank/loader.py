@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from lessonquiz.bank.errors import BankError, Problem, Severity
-from lessonquiz.bank.messages import describe, report_errors
+from lessonquiz.bank.messages import Budget, describe, report_errors
 from lessonquiz.bank.model import (
     AnyQuestion,
     Bank,
@@ -177,12 +177,13 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
         )
 
     context = {"references": refs}
+    budget = Budget()
     header_data = {k: v for k, v in data.items() if k != "questions"}
     header: BankHeader | None = None
     try:
         header = BankHeader.model_validate(header_data, context=context)
     except ValidationError as exc:
-        report_errors(exc, (), report, None)
+        report_errors(exc, (), report, None, budget)
 
     questions: list[AnyQuestion] = []
     if "questions" not in data:
@@ -197,7 +198,7 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
                 questions.append(_QUESTION.validate_python(raw, context=context))
             except ValidationError as exc:
                 qtype = raw.get("type") if isinstance(raw, dict) else None
-                report_errors(exc, ("questions", i), report, qtype)
+                report_errors(exc, ("questions", i), report, qtype, budget)
             # The model now holds what the question says: letting the raw dict go keeps the
             # peak at about one copy of the bank, not two (``question_count`` still counts it).
             raw_questions[i] = None
