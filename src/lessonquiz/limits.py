@@ -11,6 +11,12 @@ from __future__ import annotations
 MAX_BANK_BYTES = 5 * 1024 * 1024
 """Largest bank file read, in bytes (checked before reading: at most this much is read)."""
 
+MAX_GIFT_BYTES = 1024 * 1024
+"""The largest GIFT file ``import gift`` reads (1 MiB: the shipped banks' GIFT repeated to 860
+questions imports in about 6 s and 61 MB). The bank it writes is about as large (up to four
+times for odd input), and ``validate`` refuses a bank past 5 MiB; reading is linear, so this
+also bounds the import's time and memory. Split a larger file at blank lines."""
+
 MAX_DEPTH = 50
 """Deepest nesting accepted in a bank; a bank needs about six levels."""
 
