@@ -88,7 +88,7 @@ def test_a_folder_that_cannot_be_written_is_named(
     def refuse(*, dir: Path, prefix: str, suffix: str) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied", f"{dir}/{prefix}abc{suffix}")
 
-    monkeypatch.setattr("lessonquiz.cli.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("lessonquiz.cli.common.tempfile.mkstemp", refuse)
     for args in (
         ["export", GOOD, "-f", "gift", "-o", locked / "x.gift"],
         ["export", GOOD, "-f", "markdown", "-o", locked],

@@ -1,0 +1,115 @@
+"""``lessonquiz export``: a bank for Moodle (GIFT, XML), Canvas (QTI) or print (Markdown)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from lessonquiz.cli.common import BANK_ARG, is_stdout, load_or_fail, warn, write_file
+
+
+def _format_help() -> str:
+    from lessonquiz.export import FORMATS
+
+    return "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+
+
+@click.command()
+@BANK_ARG
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    required=True,
+    type=click.Choice(["gift", "moodle-xml", "qti", "markdown"]),
+    help=_format_help(),
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="gift, moodle-xml: the file to write (default, or -: print it); qti: the .zip to "
+    "write (-: print it, to redirect); markdown: a folder, created when missing (writes "
+    "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
+    "NAME-key.md). Required for qti and markdown.",
+)
+def export(bank: Path, format_name: str, output: Path | None) -> None:
+    """Export BANK for a learning platform or for print.
+
+    \b
+    gift        Moodle GIFT; order questions are skipped (GIFT has none), hints and
+                some feedback become // comments.
+    moodle-xml  Moodle XML; order questions use the Ordering type (standard since
+                Moodle 4.4, an add-on before).
+    qti         IMS QTI 1.2 content package, the version Canvas imports and exports
+                (Import Course Content -> QTI .zip file); order questions become
+                matching questions (item -> position).
+    markdown    a student sheet without the key and a separate answer key.
+
+    Whatever a format cannot express is printed as "warning: [question-id] ..." on
+    stderr; nothing is dropped silently. Exits 0 when written (warnings or not), 1 when
+    the bank has errors or a file cannot be written, 2 on wrong usage.
+    """
+    from lessonquiz.export import FORMATS
+
+    fmt = FORMATS[format_name]
+    if output is None and not fmt.stdout:
+        raise click.UsageError(f"--format {format_name} writes files: give -o PATH")
+    if is_stdout(output) and not fmt.stdout and sys.stdout.isatty():
+        raise click.UsageError(
+            f"--format {format_name} is binary: redirect it (> FILE) or give -o FILE, not -o -"
+        )
+    loaded = load_or_fail(bank)
+    result = fmt.write(loaded)
+    if output is None or is_stdout(output):
+        if len(result.files) > 1:
+            raise click.UsageError(
+                f"--format {format_name} writes {len(result.files)} files (a sheet and its "
+                "key); -o - cannot keep them apart: give a folder"
+            )
+        warn(result.warnings)
+        (content,) = result.files.values()
+        click.echo(content.decode("utf-8") if fmt.stdout else content, nl=False)
+        return
+    folder, targets = _targets(output, result.files, loaded.id)
+    warn(result.warnings)
+    if folder is not None and not folder.is_dir():
+        try:
+            folder.mkdir()
+        except OSError as exc:
+            raise click.ClickException(f"cannot create {folder}: {exc.strerror}") from None
+    for target, content in targets.items():
+        write_file(target, content)
+        click.echo(f"wrote {target}", err=True)
+
+
+def _targets(
+    output: Path, files: dict[str, bytes], bank_id: str
+) -> tuple[Path | None, dict[Path, bytes]]:
+    """Where each exported file goes for ``-o output``, and the folder to create, if any.
+
+    One file: ``output`` itself (not a folder). Several (markdown): ``NAME.md`` stands for
+    NAME-student.md and NAME-key.md beside it; anything else is a folder, created when
+    missing (its parent must exist, as for a file), so ``-o print/`` never writes
+    ``print-key.md`` here.
+    """
+    if len(files) == 1:
+        ((name, content),) = files.items()
+        if output.is_dir():
+            raise click.UsageError(
+                f"{output} is a folder; give the file to write (for example {output / name})"
+            )
+        return None, {output: content}
+    if output.suffix == ".md" and not output.is_dir():
+        stem = output.with_suffix("")
+        return None, {
+            stem.with_name(stem.name + name.removeprefix(bank_id)): content
+            for name, content in files.items()
+        }
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} is a file; give a folder (or NAME.md)")
+    if not output.parent.is_dir():
+        raise click.UsageError(f"no such folder: {output.parent}")
+    return output, {output / name: content for name, content in files.items()}

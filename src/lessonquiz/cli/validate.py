@@ -1,0 +1,75 @@
+"""``lessonquiz validate``: every problem of every bank, located, and an exit code for CI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from lessonquiz.bank.errors import Problem, Severity
+from lessonquiz.bank.lint import lint
+from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks
+from lessonquiz.cli.common import DEFAULT_BANKS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (advice on question quality) as errors."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one line per problem for people and editors; json: for tools.",
+)
+def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Check quiz banks and report every problem as path:line:col: [question-id] message.
+
+    PATHS are bank files or folders of them (default: quizzes/). Exits 0 when every bank
+    loads (and, with --strict, has no warnings), 1 when any problem is found.
+    """
+    targets = list(paths) or [DEFAULT_BANKS]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+    files = bank_files(targets)
+    if not files:
+        raise click.UsageError(
+            f"no bank files ({'/'.join(BANK_SUFFIXES)}) in {', '.join(map(str, targets))}"
+        )
+    checked = check_banks(files)
+    problems: list[Problem] = []
+    for item in checked:
+        problems.extend(item.problems)
+        problems.extend(lint(item))
+    if strict:
+        problems = [
+            Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
+            for p in problems
+        ]
+    problems.sort()
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    questions = sum(len(c.bank.questions) for c in checked if c.bank is not None)
+    if output_format == "json":
+        report = {
+            "banks": len(files),
+            "questions": questions,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [p.to_dict() for p in problems],
+        }
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(
+            f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions: "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )
+    sys.exit(1 if errors else 0)
