@@ -133,24 +133,22 @@ class Lab:
         self.page.evaluate(
             "() => document.querySelectorAll('.lq-quiz').forEach(e => e.dataset.lqStale = '1')"
         )
-        key = self._fire("notebook:restart-run-all")
+        self._restart("notebook:restart-run-all")
+        self.wait_all_ran()
+
+    def _restart(self, command: str) -> None:
+        """Fire a restart command, confirm its dialog, wait for the new kernel."""
+        key = self._fire(command)
         dialog = self.page.locator(".jp-Dialog")
         expect(dialog).to_contain_text("Restart")
         dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
         expect(dialog).to_have_count(0)
         self._wait_fired(key)
         self.wait_kernel_ready()
-        self.wait_all_ran()
 
     def restart_kernel(self) -> None:
         """Kernel ▸ Restart Kernel…, confirming the dialog, without running any cell."""
-        key = self._fire("notebook:restart-kernel")
-        dialog = self.page.locator(".jp-Dialog")
-        expect(dialog).to_contain_text("Restart")
-        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
-        expect(dialog).to_have_count(0)
-        self._wait_fired(key)
-        self.wait_kernel_ready()
+        self._restart("notebook:restart-kernel")
 
     def set_theme(self, theme: str) -> None:
         """Settings ▸ Theme (``apputils:change-theme``), waiting until the page shows it."""
