@@ -16,7 +16,8 @@ each is compared with, targets from issue #10):
 
 Needs Debian's chromium (never ``playwright install``) and the ``bench`` extra (jupyterquiz).
 Run: ``.venv/bin/python benchmarks/bench_browser.py`` (or ``make bench``). Not a test: it
-prints numbers and never fails on them.
+prints numbers and never fails on them. One script of about 320 lines, so that every row
+is measured in the same run, server and browser (side by side, as the issue asks).
 """
 
 from __future__ import annotations
