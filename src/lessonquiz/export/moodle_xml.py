@@ -126,6 +126,7 @@ def _question(question: AnyQuestion, ctx: _Context) -> ET.Element:
     prompt = question.prompt
     if isinstance(question, NumericQuestion) and question.unit:
         prompt += f"\n\n(Answer in {question.unit}.)"
+        ctx.result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     ctx.html(element, "questiontext", prompt)
     ctx.html(element, "generalfeedback", question.explanation or "")
     ET.SubElement(element, "defaultgrade").text = "1"

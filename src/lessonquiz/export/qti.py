@@ -165,6 +165,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     prompt = question.prompt
     if isinstance(question, NumericQuestion) and question.unit:
         prompt += f"\n\n(Answer in {question.unit}.)"
+        result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     if isinstance(question, OrderQuestion):
         prompt += "\n\n(Give each item its position, 1 for the first.)"
     responses.add_material(presentation, render.markdown(prompt))
