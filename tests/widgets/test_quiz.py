@@ -439,3 +439,11 @@ def test_a_waiting_answer_that_can_never_be_stored_is_dropped_with_a_word(
     assert quiz.view("q1").check().correct
     assert quiz.warning == ""
     assert [a.question_id for a in ProgressStore(db).attempts()] == ["q-tf", "q1"]
+
+
+def test_a_quiz_after_close_all(bank) -> None:
+    import ipywidgets
+
+    Quiz(bank, seed=1)
+    ipywidgets.Widget.close_all()
+    assert "text/plain" in bundle(Quiz(bank, seed=1))  # a fresh shared layout, no crash

@@ -20,7 +20,6 @@ the others' state.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import random
@@ -302,13 +301,18 @@ class Quiz(anywidget.AnyWidget):
         return f"Quiz({self.bank.id!r}, {len(self.views)} questions)"
 
 
-@functools.cache
+_LAYOUT: list[Any] = []
+
+
 def _shared_layout() -> Any:
     """One ``Layout`` model for every quiz of the kernel: a DOMWidget makes one per widget
-    otherwise, and the quiz never changes its layout."""
+    otherwise, and the quiz never changes its layout. A closed one (``Widget.close_all()``)
+    is replaced."""
     import ipywidgets
 
-    return ipywidgets.Layout()
+    if not _LAYOUT or _LAYOUT[0].comm is None:
+        _LAYOUT[:] = [ipywidgets.Layout()]
+    return _LAYOUT[0]
 
 
 def _numbers(numbers: list[str]) -> str:
