@@ -421,3 +421,29 @@ def test_one_widget_model_per_quiz_whatever_its_length(tmp_path: Path) -> None:
         quiz = Quiz(bank, seed=1)
         counts[len(quiz.views)] = len(set(_instances) - before)
     assert counts == {7: 1, 56: 1}
+
+
+def test_a_waiting_answer_that_can_never_be_stored_is_dropped_with_a_word(
+    tmp_path: Path, bank
+) -> None:
+    """Review D7, the save path itself: one unstorable attempt never blocks the others."""
+    db = tmp_path / "p.sqlite"
+    quiz = Quiz(bank, student="ana", db=db, seed=1)
+    quiz._unsaved.append(
+        Attempt("ana", bank.id, "q-text", "h", "Peskov\ud800", 0.0, False, utc_now())
+    )
+    quiz.view("q-tf").response = True
+    assert quiz.view("q-tf").check().correct
+    assert "1 answer(s) cannot be stored at all" in quiz.warning
+    quiz.view("q1").response = "First"
+    assert quiz.view("q1").check().correct
+    assert quiz.warning == ""
+    assert [a.question_id for a in ProgressStore(db).attempts()] == ["q-tf", "q1"]
+
+
+def test_a_quiz_after_close_all(bank) -> None:
+    import ipywidgets
+
+    Quiz(bank, seed=1)
+    ipywidgets.Widget.close_all()
+    assert "text/plain" in bundle(Quiz(bank, seed=1))  # a fresh shared layout, no crash

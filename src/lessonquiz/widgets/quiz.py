@@ -11,12 +11,15 @@ The store is used in two methods only, ``_restore`` and ``_save``, so another st
 outbox of issue #11) can replace ``ProgressStore`` there. A store problem never stops the
 quiz: the reason is shown in words in the status line, and a failed save is tried again with
 the next Check (review D7, D14).
+
+One module of about 330 lines, on purpose: the synced traits, the page's messages and the
+two store methods all act on the same views and warnings; split, each part would reach into
+the others' state.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import random
@@ -298,13 +301,18 @@ class Quiz(anywidget.AnyWidget):
         return f"Quiz({self.bank.id!r}, {len(self.views)} questions)"
 
 
-@functools.cache
+_LAYOUT: list[Any] = []
+
+
 def _shared_layout() -> Any:
     """One ``Layout`` model for every quiz of the kernel: a DOMWidget makes one per widget
-    otherwise, and the quiz never changes its layout."""
+    otherwise, and the quiz never changes its layout. A closed one (``Widget.close_all()``)
+    is replaced."""
     import ipywidgets
 
-    return ipywidgets.Layout()
+    if not _LAYOUT or _LAYOUT[0].comm is None:
+        _LAYOUT[:] = [ipywidgets.Layout()]
+    return _LAYOUT[0]
 
 
 def _numbers(numbers: list[str]) -> str:
