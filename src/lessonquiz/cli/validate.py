@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from lessonquiz.bank.course import check_courses
 from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.lint import lint
 from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks
@@ -47,6 +48,7 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     for item in checked:
         problems.extend(item.problems)
         problems.extend(lint(item))
+    problems.extend(check_courses(checked))
     if strict:
         problems = [
             Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
