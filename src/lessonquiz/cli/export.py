@@ -7,7 +7,15 @@ from pathlib import Path
 
 import click
 
-from lessonquiz.cli.common import BANK_ARG, is_stdout, load_or_fail, warn, write_file
+from lessonquiz.cli.common import (
+    BANK_ARG,
+    FORCE,
+    check_target,
+    is_stdout,
+    load_or_fail,
+    warn,
+    write_file,
+)
 
 
 def _format_help() -> str:
@@ -33,10 +41,12 @@ def _format_help() -> str:
     help="gift, moodle-xml: the file to write (default, or -: print it); qti: the .zip to "
     "write (-: print it, to redirect); markdown: a folder, created when missing (writes "
     "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
-    "NAME-key.md). Required for qti and markdown.",
+    "NAME-key.md). Required for qti and markdown. An existing file is replaced only with "
+    "--force, and never the bank itself.",
 )
-def export(bank: Path, format_name: str, output: Path | None) -> None:
-    """Export BANK for a learning platform or for print.
+@FORCE
+def export(bank: Path, format_name: str, output: Path | None, force: bool) -> None:
+    """Export BANK (a bank file or a bank id) for a learning platform or for print.
 
     \b
     gift        Moodle GIFT; order questions are skipped (GIFT has none), hints and
@@ -74,6 +84,8 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
         click.echo(content.decode("utf-8") if fmt.stdout else content, nl=False)
         return
     folder, targets = _targets(output, result.files, loaded.id)
+    for target in targets:  # refuse before writing any, so a pair is never left half-written
+        check_target(target, inputs=(bank,), force=force)
     warn(result.warnings)
     if folder is not None and not folder.is_dir():
         try:
@@ -81,7 +93,7 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
         except OSError as exc:
             raise click.ClickException(f"cannot create {folder}: {exc.strerror}") from None
     for target, content in targets.items():
-        write_file(target, content)
+        write_file(target, content, inputs=(bank,), force=force)
         click.echo(f"wrote {target}", err=True)
 
 
