@@ -79,6 +79,8 @@ class Report:
     questions: list[QuestionStats]
     students: list[StudentScore]
     banks_without_file: list[str] = field(default_factory=list)
+    earlier_versions: dict[str, int] = field(default_factory=dict)
+    """Per bank, attempts left out because they answer an earlier key of a question (#12)."""
 
     def unscored(self) -> dict[str, list[str]]:
         """Question ids listed but not scored (no longer in the bank file), by bank."""

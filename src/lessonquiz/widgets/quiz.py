@@ -12,12 +12,12 @@ import hashlib
 import os
 import random
 import sqlite3
-from collections import Counter
 from typing import Any
 
 import ipywidgets as widgets
 
 from lessonquiz import render
+from lessonquiz.bank import identity
 from lessonquiz.bank.model import AnyQuestion, Bank
 from lessonquiz.grading import Result
 from lessonquiz.store import Attempt, ProgressStore, current_student, utc_now
@@ -68,6 +68,7 @@ class Quiz(widgets.VBox):
         self.seed = seed if seed is not None else stable_seed(self.student, bank.id)
         self.store: ProgressStore | None = None
         self.store_warning = ""
+        self._best: dict[str, float] = {}  # question id -> best score that counts (#12)
         self._unsaved: list[Attempt] = []  # attempts a busy store could not take yet
         self._waiting_warning = ""  # the warning shown while they wait
         self.kit = kit = Kit()
@@ -125,8 +126,9 @@ class Quiz(widgets.VBox):
 
     @property
     def score(self) -> tuple[float, int]:
-        """(points, max points): each question is worth 1, scored by its last checked answer."""
-        points = sum(view.result.score for view in self.views if view.result is not None)
+        """(points, max points): each question is worth 1, scored by its best answer that
+        counts (``lessonquiz.bank.identity``), as the report scores it."""
+        points = sum(self._best.values())
         return round(points, 2), len(self.views)
 
     @property
@@ -146,16 +148,13 @@ class Quiz(widgets.VBox):
     def _restore(self, store: ProgressStore) -> None:
         """Put back each question's last answer unless the question changed since."""
         history = store.attempts(bank_id=self.bank.id, student=self.student)  # oldest first
-        latest = {attempt.question_id: attempt for attempt in history}
-        current = {qid: _hashes(view.question) for qid, view in self._by_id.items()}
-        fits = [a for a in history if a.question_hash in current.get(a.question_id, ())]
-        tries = Counter(a.question_id for a in fits)
-        misses = Counter(a.question_id for a in fits if not a.correct)
-        for question_id, last in latest.items():
-            if last.question_hash not in current.get(question_id, ()):
-                continue
-            view = self._by_id[question_id]
-            view.restore(_from_json(view, last.response), tries[question_id], misses[question_id])
+        # issue #12: which saved answers count is decided in lessonquiz.bank.identity, once
+        # for the quiz, the report and `validate --db` (renames, typo fixes, reordering)
+        for question_id, view in self._by_id.items():
+            saved = identity.restore(view.question, history)
+            if saved is not None:
+                view.restore(saved.response, saved.tries, saved.misses)
+                self._best[question_id] = saved.best
         if store.unreadable:
             self._warn(
                 f"{store.unreadable} saved answer(s) in {store.path} could not be read and were "
@@ -163,13 +162,16 @@ class Quiz(widgets.VBox):
             )
 
     def _attempted(self, view: QuestionView, result: Result) -> None:
+        best = self._best.get(view.question.id, 0.0)
+        self._best[view.question.id] = max(best, result.score)
         if self.store is not None:
+            question_hash, response = identity.record(view.question, view.response)  # #12
             attempt = Attempt(
                 student=self.student,
                 bank_id=self.bank.id,
                 question_id=view.question.id,
-                question_hash=view.question.content_hash,
-                response=view.response,
+                question_hash=question_hash,
+                response=response,
                 score=result.score,
                 correct=result.correct,
                 created_at=utc_now(),
@@ -253,15 +255,3 @@ class Quiz(widgets.VBox):
 def _numbers(numbers: list[str]) -> str:
     label = "question" if len(numbers) == 1 else "questions"
     return f"{label} {', '.join(numbers)}"
-
-
-def _hashes(question: AnyQuestion) -> tuple[str, str]:
-    """The fingerprints under which an answer to ``question`` as it is now may be stored."""
-    return (question.content_hash, question.legacy_content_hash)
-
-
-def _from_json(view: QuestionView, response: Any) -> Any:
-    """JSON gave lists back; a ``multiple`` answer is a set again."""
-    if view.question.type == "multiple" and isinstance(response, list):
-        return set(response)
-    return response
