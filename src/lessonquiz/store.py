@@ -149,6 +149,7 @@ _COLUMNS = "student, bank_id, question_id, question_hash, response, score, corre
 
 _INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
+
 @dataclass(frozen=True)
 class Attempt:
     """One checked answer. ``response`` is the decoded JSON (a set is stored as a sorted list)."""

@@ -58,7 +58,9 @@ def _as_list(value: Any) -> Any:
 
 
 Text = Annotated[
-    str, BeforeValidator(_as_text), StringConstraints(strip_whitespace=True, min_length=1)
+    str,
+    BeforeValidator(_as_text, json_schema_input_type=str | int | float),
+    StringConstraints(strip_whitespace=True, min_length=1),
 ]
 """Markdown or plain text; never empty."""
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -158,11 +160,15 @@ class _Question(_Strict):
     objective: Slug
     source: Source
     level: Level | None = None
-    hint: Annotated[list[Text], BeforeValidator(_as_list)] = []
+    hint: Annotated[
+        list[Text], BeforeValidator(_as_list, json_schema_input_type=str | list[str])
+    ] = []
     explanation: Text | None = None
     tags: list[Slug] = []
     difficulty: Difficulty | None = None
-    renamed_from: Annotated[list[Slug], BeforeValidator(_as_list)] = []
+    renamed_from: Annotated[
+        list[Slug], BeforeValidator(_as_list, json_schema_input_type=Slug | list[Slug])
+    ] = []
 
     @property
     def content_hash(self) -> str:

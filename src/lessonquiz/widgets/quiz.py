@@ -106,9 +106,7 @@ class Quiz(widgets.VBox):
             widgets.HBox, [self.progress, self.summary], layout={"align_items": "center"}
         )
         keys = kit.make(QuizKeys, layout={"display": "none"})
-        super().__init__(
-            [keys, self.title, self.warning, header, *self.views], layout=kit.layout()
-        )
+        super().__init__([keys, self.title, self.warning, header, *self.views], layout=kit.layout())
         self.add_class("lq-quiz")
         self.add_class("quiz")
 
