@@ -13,6 +13,7 @@ import click
 from lessonquiz import __version__
 from lessonquiz.cli.export import export
 from lessonquiz.cli.imports import import_
+from lessonquiz.cli.new import new
 from lessonquiz.cli.preview import preview
 from lessonquiz.cli.report import report
 from lessonquiz.cli.schema import schema
@@ -29,7 +30,7 @@ def main() -> None:
     """
 
 
-for command in (validate, preview, export, import_, report, schema):
+for command in (validate, preview, export, import_, report, schema, new):
     main.add_command(command)
 
 __all__ = ["main"]

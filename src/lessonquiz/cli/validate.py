@@ -60,10 +60,13 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str, db: Path
     for item in checked:
         problems.extend(item.problems)
         problems.extend(lint(item))
+        problems.extend(todos(item))
     problems.extend(check_courses(checked))
-    if strict:
+    if strict:  # TODO placeholders stay warnings: a lesson in progress may be committed
         problems = [
-            Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
+            p
+            if p.message.startswith(TODO_MESSAGE)
+            else Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
             for p in problems
         ]
     problems.sort()
@@ -126,4 +129,39 @@ def _resets(checked: list[CheckedBank], db: Path) -> list[tuple[str, int, int, R
                 found.append((str(item.path), line, col, reset))
     finally:
         conn.close()
+    return found
+
+
+TODO_MESSAGE = "TODO left here"
+
+
+def todos(item: CheckedBank) -> list[Problem]:
+    """A warning at each text of a loaded bank that still holds a TODO placeholder."""
+    if item.bank is None or item.document is None:
+        return []
+    found = []
+    ids = [q.id for q in item.bank.questions]
+
+    def walk(value: object, loc: tuple[object, ...]) -> None:
+        if isinstance(value, str) and "TODO" in value:
+            line, col = item.document.locate(loc)  # type: ignore[union-attr, arg-type]
+            qid = ids[loc[1]] if len(loc) > 1 and loc[0] == "questions" else None  # type: ignore[index]
+            found.append(
+                Problem(
+                    str(item.path),
+                    line,
+                    col,
+                    f"{TODO_MESSAGE}: write this text before class",
+                    qid,
+                    Severity.WARNING,
+                )
+            )
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, (*loc, key))
+        elif isinstance(value, list):
+            for i, child in enumerate(value):
+                walk(child, (*loc, i))
+
+    walk(item.document.data, ())
     return found
