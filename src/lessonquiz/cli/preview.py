@@ -21,7 +21,16 @@ from lessonquiz.cli.common import BANK_ARG, FORCE, is_stdout, load_or_fail, writ
     "its path is printed.",
 )
 @FORCE
-def preview(bank: Path, output: Path | None, force: bool) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Serve the preview on http://127.0.0.1:PORT/ instead of writing it; the page "
+    "shows validate's messages and reloads whenever the bank is saved. Ctrl-C stops it.",
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="With --watch (default: a free port)."
+)
+def preview(bank: Path, output: Path | None, force: bool, watch: bool, port: int) -> None:
     """Write one standalone HTML page showing every question of BANK with its key.
 
     The page marks the right answers and shows every feedback, hint, explanation,
@@ -32,6 +41,9 @@ def preview(bank: Path, output: Path | None, force: bool) -> None:
     """
     from lessonquiz.preview import page
 
+    if watch:
+        _watch(bank, port)
+        return
     loaded = load_or_fail(bank)
     html = page(loaded)
     if is_stdout(output):
@@ -42,3 +54,19 @@ def preview(bank: Path, output: Path | None, force: bool) -> None:
         output = folder / f"{loaded.id}-preview.html"
     write_file(output, html.encode("utf-8"), inputs=(bank,), force=force)
     click.echo(f"wrote {output} (it shows the answer key; open it in a browser)", err=True)
+
+
+def _watch(bank: Path, port: int) -> None:
+    from lessonquiz.watch import PreviewServer
+
+    try:
+        server = PreviewServer(bank, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
+    click.echo(f"serving {bank} at {server.url} (it shows the answer key; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

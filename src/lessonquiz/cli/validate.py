@@ -14,6 +14,7 @@ from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.identity import Reset, resets
 from lessonquiz.bank.lint import lint
 from lessonquiz.bank.loader import BANK_SUFFIXES, CheckedBank, bank_files, check_banks
+from lessonquiz.bank.todos import TODO_MESSAGE, todos
 from lessonquiz.cli.common import DEFAULT_BANKS
 
 
@@ -129,39 +130,4 @@ def _resets(checked: list[CheckedBank], db: Path) -> list[tuple[str, int, int, R
                 found.append((str(item.path), line, col, reset))
     finally:
         conn.close()
-    return found
-
-
-TODO_MESSAGE = "TODO left here"
-
-
-def todos(item: CheckedBank) -> list[Problem]:
-    """A warning at each text of a loaded bank that still holds a TODO placeholder."""
-    if item.bank is None or item.document is None:
-        return []
-    found = []
-    ids = [q.id for q in item.bank.questions]
-
-    def walk(value: object, loc: tuple[object, ...]) -> None:
-        if isinstance(value, str) and "TODO" in value:
-            line, col = item.document.locate(loc)  # type: ignore[union-attr, arg-type]
-            qid = ids[loc[1]] if len(loc) > 1 and loc[0] == "questions" else None  # type: ignore[index]
-            found.append(
-                Problem(
-                    str(item.path),
-                    line,
-                    col,
-                    f"{TODO_MESSAGE}: write this text before class",
-                    qid,
-                    Severity.WARNING,
-                )
-            )
-        elif isinstance(value, dict):
-            for key, child in value.items():
-                walk(child, (*loc, key))
-        elif isinstance(value, list):
-            for i, child in enumerate(value):
-                walk(child, (*loc, i))
-
-    walk(item.document.data, ())
     return found
