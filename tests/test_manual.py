@@ -31,6 +31,7 @@ from tests.conftest import ROOT
 MANUAL = (ROOT / "quizzes" / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```yaml\n(.*?)```", MANUAL, re.DOTALL)
 FORMAT, _, RULES = MANUAL.partition("## Course rules")
+RULES = RULES.split("\n## ", 1)[0]  # the section only
 DOCUMENTED = set(re.findall(r"^\| `([a-z_]+)` \|", FORMAT, re.MULTILINE))
 
 
@@ -90,3 +91,16 @@ def test_the_manuals_from_data_examples_give_their_answers() -> None:
     for question in linked:
         value, _ = compute(question.from_data, ROOT / "data")
         assert abs(value - question.answer) <= question.tolerance, question.id
+
+
+def test_the_python_example_runs_as_written(monkeypatch, tmp_path) -> None:
+    """The manual's "From Python" block, run from the project folder (its store redirected)."""
+    (block,) = re.findall(r"```python\n(.*?)```", MANUAL, re.DOTALL)
+    monkeypatch.chdir(ROOT)
+    code = block.replace("/tmp/lessonquiz-manual.sqlite", str(tmp_path / "manual.sqlite"))
+    assert code != block, "the example's store path changed: update this test's replace()"
+    namespace: dict = {}
+    exec(compile(code, "quizzes/README.md", "exec"), namespace)
+    assert namespace["out_of"] == len(namespace["bank"].questions)
+    assert namespace["points"] == 1.0
+    assert len(namespace["banks"]) == len(list((ROOT / "quizzes").glob("[0-9][0-9]-*.yaml")))

@@ -8,6 +8,7 @@ raises ``BankError`` listing all that is wrong.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,8 +79,10 @@ def load_bank(path: str | Path, *, references: References | None = None) -> Bank
     return checked.bank
 
 
-def load_banks(paths: Iterable[str | Path], *, references: References | None = None) -> list[Bank]:
-    """Load several banks (files or folders), also refusing a bank id used twice."""
+def load_banks(
+    paths: str | Path | Iterable[str | Path], *, references: References | None = None
+) -> list[Bank]:
+    """Load several banks (a folder, a file, or a list of them), refusing a bank id used twice."""
     checked = check_banks(paths, references=references)
     problems = [p for c in checked for p in c.problems]
     if problems:
@@ -87,8 +90,13 @@ def load_banks(paths: Iterable[str | Path], *, references: References | None = N
     return [c.bank for c in checked if c.bank is not None]
 
 
-def bank_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The bank files named by ``paths``: files as given, folders searched for *.yaml/*.yml."""
+def bank_files(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The bank files named by ``paths``: files as given, folders searched for *.yaml/*.yml.
+
+    One path (``"quizzes"``) is read as that path, not as a list of its letters (#12).
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -100,7 +108,7 @@ def bank_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def check_banks(
-    paths: Iterable[str | Path], *, references: References | None = None
+    paths: str | Path | Iterable[str | Path], *, references: References | None = None
 ) -> list[CheckedBank]:
     """Check every bank file under ``paths``; add a problem for each bank id used twice."""
     checked = [check_bank(path, references=references) for path in bank_files(paths)]

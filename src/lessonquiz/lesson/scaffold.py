@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lessonquiz.bank.schema import SCHEMA_LINE
 from lessonquiz.bank.yamlsafe import read_yaml
+from lessonquiz.lesson.listing import add_row
 
 NAME = re.compile(r"^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -56,7 +57,9 @@ def new_lesson(root: Path, name: str, title: str, question: str) -> list[Path]:
         f"    question: {json.dumps(question, ensure_ascii=False)}\n    bank: {slug}\n"
     )
     index.write_text(text.rstrip("\n") + "\n" + entry, encoding="utf-8")
-    return [notebook, bank, index]
+    readme = root / "lessons" / "README.md"
+    add_row(readme, {"file": f"{name}.ipynb", "bank": slug}, len(lessons) + 1)
+    return [notebook, bank, index, *([readme] if readme.is_file() else [])]
 
 
 def _article_url(root: Path) -> str:
