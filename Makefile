@@ -46,14 +46,9 @@ LESSONS = lessons/[0-9][0-9]-*.ipynb
 test-lessons: install  ## nbval, strict: re-run every lesson and compare with its stored outputs.
 	$(PYTEST) -q -p no:cacheprovider $(NBVAL) lessons
 
-regen: install  ## Re-execute the lessons (fresh progress store) and store their outputs, cleaned.
+regen: install  ## Re-execute the lessons whose sources, bank or data changed (ALL=1: every one), cleaned.
 	$(BIN)/python -c "import matplotlib.font_manager"
-	store=$$(mktemp -d) && \
-	  LESSONQUIZ_DB=$$store/progress.sqlite LESSONQUIZ_STUDENT=nbval timeout 900 \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 \
-	  --ExecutePreprocessor.kernel_name=python3 $(LESSONS); \
-	  status=$$?; rm -rf "$$store"; exit $$status
-	$(BIN)/python tools/clean_notebooks.py $(LESSONS)
+	$(BIN)/python -m lessonquiz.lesson.regen $(if $(ALL),--all)
 
 LESSON ?= 00-orientation
 

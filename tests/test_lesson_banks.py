@@ -124,7 +124,8 @@ def test_a_numeric_answer_without_a_data_link_is_accepted(project: Path) -> None
     text = linked[0].read_text(encoding="utf-8")
     text = re.sub(r"\n    from_data:\n(?:      .*\n)+", "\n", text, count=1)
     linked[0].write_text(text, encoding="utf-8")
-    assert problems_of(project) == []
+    found = [p for p in problems_of(project) if "run make regen" not in p]  # the edit itself
+    assert found == []
 
 
 def test_a_lesson_objective_list_must_match_its_bank(project: Path) -> None:

@@ -28,7 +28,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
 from lessonquiz.bank.datacheck import DataCheckError, compute
-from lessonquiz.bank.errors import Problem
+from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.loader import CheckedBank
 from lessonquiz.bank.model import QUESTION_MODELS, Bank, NumericQuestion
 from lessonquiz.bank.yamlsafe import YamlDocument, YamlProblem, read_yaml
@@ -178,6 +178,7 @@ def check_course(course: Course, checked: list[CheckedBank]) -> list[Problem]:
         problems.extend(_bank_rules(course, item))
         problems.extend(_lesson_agreement(course, item))
         problems.extend(_data_answers(course, item))
+        problems.extend(_stale_outputs(course, item))
     listed = {_bank_file(course, entry) for entry in course.lessons}
     covered = {item.path.resolve() for item in checked}
     if listed and listed <= covered and len(loaded) == len(checked):
@@ -319,6 +320,29 @@ def lesson_objectives(notebook: Path) -> list[str] | None:
                 lines = "".join(cells[i + 1].get("source", "")).splitlines()
             return [line[2:].strip() for line in lines if line.startswith("- ")]
     return None
+
+
+def _stale_outputs(course: Course, item: CheckedBank) -> list[Problem]:
+    """A warning when the bank's lesson has stored outputs made before the bank's last edit:
+    nbval would then fail on its quiz cell. Lessons never recorded are left alone."""
+    from lessonquiz.lesson.regen import inputs_hash, record
+
+    notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+    made_from = record(course.root).get(notebook.name)
+    if made_from is None or not notebook.is_file():
+        return []
+    if made_from == inputs_hash(course.root, notebook):
+        return []
+    return [
+        Problem(
+            str(item.path),
+            1,
+            1,
+            f"lessons/{notebook.name} shows outputs from before the last change to it, this "
+            "bank or data/: run make regen (it re-executes only the lessons that changed)",
+            severity=Severity.WARNING,
+        )
+    ]
 
 
 def _data_answers(course: Course, item: CheckedBank) -> list[Problem]:
