@@ -166,6 +166,9 @@ class _Question(_Strict):
     explanation: Text | None = None
     tags: list[Slug] = []
     difficulty: Difficulty | None = None
+    points: float = Field(default=1.0, gt=0)
+    """How much the question weighs in a score (default 1): scores are points earned over
+    points possible."""
     renamed_from: Annotated[
         list[Slug], BeforeValidator(_as_list, json_schema_input_type=Slug | list[Slug])
     ] = []
@@ -200,6 +203,7 @@ class _Question(_Strict):
 
 
 _NOT_ANSWERED = (
+    "points",
     "renamed_from",
     "objective",
     "source",
@@ -213,7 +217,7 @@ _NOT_ANSWERED = (
 )
 """Question fields a student's answer does not depend on (left out of ``content_hash``)."""
 
-_ADDED_SINCE_LEGACY = ("renamed_from", "from_data")
+_ADDED_SINCE_LEGACY = ("renamed_from", "from_data", "points")
 """Keys added after the legacy fingerprint; left out so it stays what older stores hold."""
 
 

@@ -81,7 +81,7 @@ def _question(question: AnyQuestion, result: Export) -> ET.Element:
         prompt += f"\n\n(Answer in {question.unit}.)"
     _html(element, "questiontext", prompt)
     _html(element, "generalfeedback", question.explanation or "")
-    ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "defaultgrade").text = f"{question.points:g}"
     ET.SubElement(element, "penalty").text = "0.3333333"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = question.id

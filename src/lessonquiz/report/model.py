@@ -61,12 +61,13 @@ class QuestionStats:
 
 @dataclass(frozen=True)
 class StudentScore:
-    """One student's score on one bank: ``points`` out of ``out_of`` questions."""
+    """One student's score on one bank: ``points`` out of ``out_of`` points possible (the
+    number of questions when every question is worth 1, the default)."""
 
     student: str
     bank: str
     points: float
-    out_of: int
+    out_of: float
     score: float
     answered: int
 

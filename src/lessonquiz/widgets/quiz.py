@@ -124,10 +124,11 @@ class Quiz(widgets.VBox):
 
     @property
     def score(self) -> tuple[float, int]:
-        """(points, max points): each question is worth 1, scored by its best answer that
-        counts (``lessonquiz.bank.identity``), as the report scores it."""
-        points = sum(self._best.values())
-        return round(points, 2), len(self.views)
+        """(points, max points): each question is worth its ``points`` (default 1), scored by
+        its best answer that counts (``lessonquiz.bank.identity``), as the report scores it."""
+        weight = {view.question.id: view.question.points for view in self.views}
+        points = sum(best * weight[qid] for qid, best in self._best.items())
+        return round(points, 2), _number(sum(weight.values()))
 
     @property
     def answered(self) -> int:
@@ -248,6 +249,11 @@ class Quiz(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"Quiz({self.bank.id!r}, {len(self.views)} questions)"
+
+
+def _number(value: float) -> float | int:
+    """A whole number of points as an int (7, not 7.0), so the summary reads "3 / 7"."""
+    return int(value) if float(value).is_integer() else value
 
 
 def _numbers(numbers: list[str]) -> str:
