@@ -20,6 +20,7 @@ from lessonquiz.bank.course import COURSE_FILE, check_courses
 from lessonquiz.bank.errors import Problem
 from lessonquiz.bank.lint import lint
 from lessonquiz.bank.loader import check_bank
+from lessonquiz.bank.stripped import stripped
 from lessonquiz.bank.todos import todos
 
 RELOAD = """<script>
@@ -54,7 +55,13 @@ def version(bank: Path) -> str:
 def problems(bank: Path) -> tuple[object | None, list[Problem]]:
     """The bank (None when it does not load) and what ``validate`` reports about it."""
     checked = check_bank(bank)
-    found = [*checked.problems, *lint(checked), *todos(checked), *check_courses([checked])]
+    found = [
+        *checked.problems,
+        *lint(checked),
+        *todos(checked),
+        *stripped(checked),
+        *check_courses([checked]),
+    ]
     return checked.bank, sorted(found)
 
 

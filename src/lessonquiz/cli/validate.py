@@ -14,6 +14,7 @@ from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.identity import Reset, resets
 from lessonquiz.bank.lint import lint
 from lessonquiz.bank.loader import BANK_SUFFIXES, CheckedBank, bank_files, check_banks
+from lessonquiz.bank.stripped import stripped
 from lessonquiz.bank.todos import TODO_MESSAGE, todos
 from lessonquiz.cli.common import DEFAULT_BANKS
 
@@ -62,6 +63,7 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str, db: Path
         problems.extend(item.problems)
         problems.extend(lint(item))
         problems.extend(todos(item))
+        problems.extend(stripped(item))
     problems.extend(check_courses(checked))
     if strict:  # TODO placeholders stay warnings: a lesson in progress may be committed
         problems = [
