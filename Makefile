@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-lessons test-browser lint validate bench regen app clean
+.PHONY: help install lab test test-unit test-lessons test-browser test-instructor lint validate bench regen app clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -28,7 +28,7 @@ lab: install  ## Open the lessons in JupyterLab, starting with lesson 00.
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) lessons/00-orientation.ipynb
 
 test: install  ## Run every check: lint, bank validation, unit tests, nbval on the lessons, browser.
-	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser
+	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser test-instructor
 
 test-unit: install  ## Unit and widget tests (no kernel, no browser).
 	$(PYTEST) -q -n 2 -p no:cacheprovider tests
@@ -42,6 +42,9 @@ validate: install  ## Validate the shipped quiz banks, warnings as errors.
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with=lessons/nbval_sanitize.cfg \
          --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=120
 LESSONS = lessons/[0-9][0-9]-*.ipynb
+
+test-instructor: install  ## Slow: an instructor adapts a copy of the course with no Python (issue #12).
+	LESSONQUIZ_INSTRUCTOR=1 timeout 900 $(PYTEST) -q -p no:cacheprovider tests/instructor
 
 test-lessons: install  ## nbval, strict: re-run every lesson and compare with its stored outputs.
 	$(PYTEST) -q -p no:cacheprovider $(NBVAL) lessons
