@@ -24,17 +24,7 @@ DATA = ROOT / "data"
 ARTICLE_MD = ROOT.parent / "shared" / "article" / "paragraphs.md"
 ARTICLE_URL = "https://www.toutiao.com/article/7517094387441123876/"
 
-SKELETON = [
-    "Learning objectives",
-    "What the article says",
-    "Analysis",
-    "Think about it",
-    "Quiz",
-    "Key points",
-    "Sources",
-]
 ENTRY_KEYS = {"file", "title", "question", "bank"}
-IMPORTS = ("import pandas as pd", "import matplotlib.pyplot as plt", "import lessonquiz")
 MAX_RUN = 12  # a run of this many consecutive words of the article is too long a quotation
 ABSOLUTE_PATH = re.compile(
     r"(?<![\w.:/])/(?:home|root|tmp|work|Users|usr|var|opt|private)/|[A-Za-z]:\\\\"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,11 +18,8 @@ def test_every_shipped_lesson_is_recorded_up_to_date() -> None:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("quizzes", "lessons", "data"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(course_copy: Path) -> Path:
+    return course_copy
 
 
 def test_a_bank_edit_makes_its_lesson_stale_and_validate_says_run_make_regen(project: Path) -> None:

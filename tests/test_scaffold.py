@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,11 @@ from click.testing import CliRunner
 from lessonquiz.bank.course import load_course
 from lessonquiz.cli import main
 from lessonquiz.lesson.skeleton import skeleton_problems
-from tests.conftest import ROOT
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for folder in ("quizzes", "lessons", "data"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+def project(course_copy: Path) -> Path:
+    return course_copy
 
 
 def run(*args: str) -> tuple[int, str]:

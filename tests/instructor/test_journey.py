@@ -131,12 +131,16 @@ for qid in ({typo!r}, {renamed!r}):
     regen = sh(sys.executable, "-m", "lessonquiz.lesson.regen", cwd=root)
     assert "02-economics.ipynb" in regen and f"{name}.ipynb" in regen
     assert "00-orientation.ipynb" not in regen  # unchanged lessons are not re-executed
-    sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests",
+    unit = sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests",
        "--ignore=tests/browser", "--ignore=tests/instructor", cwd=root)  # fmt: skip
-    sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+    print(unit.strip().splitlines()[-1])
+    assert int(re.findall(r"(\d+) passed", unit)[-1]) > 100 and "failed" not in unit
+    nbval = sh(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
        "--nbval-current-env", "--nbval-sanitize-with=lessons/nbval_sanitize.cfg",
        "--nbval-cell-timeout=120", "--nbval-kernel-startup-timeout=120", "lessons",
        cwd=root)  # fmt: skip
+    print(nbval.strip().splitlines()[-1], regen.strip().splitlines()[0])
+    assert f"lessons/{name}.ipynb" in nbval or int(re.findall(r"(\d+) passed", nbval)[-1]) > 40
     out = sh(LESSONQUIZ, "validate", "--strict", "--db", str(db), cwd=root)
     assert " 0 errors" in out.splitlines()[-1], out
     assert f"{db}: 0 saved answers would start fresh" in out, out
