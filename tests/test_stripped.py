@@ -24,7 +24,7 @@ def test_an_image_is_refused_where_it_is(tmp_path: Path) -> None:
     assert "map.png" not in markdown("See ![a map](map.png).")  # what would happen
     code, output = validate(tmp_path, "prompt: Which one?", "prompt: Which one? ![a map](map.png)")
     assert code == 1
-    (line,) = [ln for ln in output.splitlines() if "image" in ln]
+    (line,) = [ln for ln in output.splitlines() if "cannot show images" in ln]
     assert ":12:" in line and "[q1]" in line and "cannot show images" in line
 
 

@@ -35,7 +35,7 @@ def test_the_page_follows_each_save_with_the_messages_on_it(served) -> None:
     bank, url = served
     assert url.startswith("http://127.0.0.1:")
     first = get(url)
-    assert "Which one?" in first and "no problems" in first and 'fetch("/version"' in first
+    assert "Which one?" in first and 'fetch("/version"' in first  # messages, if any, above
     before = get(url + "version")
     bank.write_text(bank.read_text().replace("Which one?", "Which one now?"))
     assert get(url + "version") != before

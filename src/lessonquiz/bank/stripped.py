@@ -31,6 +31,17 @@ def texts(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ..
             yield from texts(child, (*loc, i))
 
 
+def bank_texts(item: CheckedBank) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text of a loaded bank with its YAML path: the header as written, each question
+    as its model holds it (the loader lets the raw questions go once they are built)."""
+    data = item.document.data if item.document is not None else None
+    if isinstance(data, dict):
+        yield from texts({k: v for k, v in data.items() if k != "questions"})
+    if item.bank is not None:
+        for i, question in enumerate(item.bank.questions):
+            yield from texts(question.model_dump(exclude_defaults=True), ("questions", i))
+
+
 def stripped(item: CheckedBank) -> list[Problem]:
     """An error at each text holding an image or a tag the quiz would drop."""
     from lessonquiz.render import ALLOWED_TAGS  # the renderer's own list, not a copy
@@ -39,7 +50,7 @@ def stripped(item: CheckedBank) -> list[Problem]:
         return []
     ids = [q.id for q in item.bank.questions]
     found = []
-    for loc, text in texts(item.document.data):
+    for loc, text in bank_texts(item):
         if IMAGE.search(text):
             message = (
                 "an image: lessonquiz cannot show images yet (the quiz, preview and exports "

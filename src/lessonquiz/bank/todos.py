@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.loader import CheckedBank
+from lessonquiz.bank.stripped import bank_texts
 
 TODO_MESSAGE = "TODO left here"
 
@@ -19,26 +20,19 @@ def todos(item: CheckedBank) -> list[Problem]:
     found = []
     ids = [q.id for q in item.bank.questions]
 
-    def walk(value: object, loc: tuple[object, ...]) -> None:
-        if isinstance(value, str) and "TODO" in value:
-            line, col = item.document.locate(loc)  # type: ignore[union-attr, arg-type]
-            qid = ids[loc[1]] if len(loc) > 1 and loc[0] == "questions" else None  # type: ignore[index]
-            found.append(
-                Problem(
-                    str(item.path),
-                    line,
-                    col,
-                    f"{TODO_MESSAGE}: write this text before class",
-                    qid,
-                    Severity.WARNING,
-                )
+    for loc, text in bank_texts(item):
+        if "TODO" not in text:
+            continue
+        line, col = item.document.locate(loc)  # type: ignore[union-attr]
+        qid = ids[loc[1]] if len(loc) > 1 and loc[0] == "questions" else None
+        found.append(
+            Problem(
+                str(item.path),
+                line,
+                col,
+                f"{TODO_MESSAGE}: write this text before class",
+                qid,
+                Severity.WARNING,
             )
-        elif isinstance(value, dict):
-            for key, child in value.items():
-                walk(child, (*loc, key))
-        elif isinstance(value, list):
-            for i, child in enumerate(value):
-                walk(child, (*loc, i))
-
-    walk(item.document.data, ())
+        )
     return found

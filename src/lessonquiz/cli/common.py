@@ -13,6 +13,7 @@ from lessonquiz.bank.errors import BankError
 from lessonquiz.bank.loader import bank_files, load_bank, nearest_folder
 from lessonquiz.bank.model import Bank
 from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
+from lessonquiz.terminal import visible
 
 DEFAULT_BANKS = Path("quizzes")
 """The folder of banks a command reads when given none."""
@@ -24,7 +25,7 @@ def load_or_fail(path: Path) -> Bank:
         return load_bank(path)
     except BankError as exc:
         raise click.ClickException(
-            f"{path} has errors; fix them first (lessonquiz validate {path}):\n{exc}"
+            visible(f"{path} has errors; fix them first (lessonquiz validate {path}):\n{exc}")
         ) from None
 
 
@@ -134,5 +135,6 @@ FORCE = click.option("--force", is_flag=True, help="Overwrite an existing output
 
 
 def warn(warnings: list[Any]) -> None:
+    """Each warning on stderr, bank text in it made inert for the terminal (``visible``)."""
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(visible(f"warning: {warning}"), err=True)
