@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from lessonquiz.bank.model import Bank
-from lessonquiz.cli.common import BANK_ARG, is_stdout, load_or_fail, write_file
+from lessonquiz.cli.common import BANK_ARG, FORCE, check_target, is_stdout, load_or_fail, write_file
 from lessonquiz.export import CHANGED, MOODLE_LTS, NOTE, SKIPPED, Export
 from lessonquiz.terminal import visible
 
@@ -44,8 +44,10 @@ def _format_help() -> str:
     help="gift, moodle-xml: the file to write (default, or -: print it); qti: the .zip to "
     "write (-: print it, to redirect); markdown: a folder, created when missing (writes "
     "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
-    "NAME-key.md). Required for qti and markdown.",
+    "NAME-key.md). Required for qti and markdown. An existing file is replaced only with "
+    "--force, and never the bank itself.",
 )
+@FORCE
 @click.option(
     "--moodle",
     "moodle",
@@ -62,9 +64,14 @@ def _format_help() -> str:
     help="Exit 1 when any question was changed or skipped by the format (files are still written).",
 )
 def export(
-    bank: Path, format_name: str, output: Path | None, moodle: tuple[int, int], strict: bool
+    bank: Path,
+    format_name: str,
+    output: Path | None,
+    force: bool,
+    moodle: tuple[int, int],
+    strict: bool,
 ) -> None:
-    """Export BANK for a learning platform or for print.
+    """Export BANK (a bank file or a bank id) for a learning platform or for print.
 
     \b
     gift        Moodle GIFT; order questions need Moodle 4.4+ (--moodle), hints and
@@ -109,13 +116,15 @@ def export(
         _report(loaded, result, strict)
         return
     folder, targets = _targets(output, result.files, loaded.id)
+    for target in targets:  # refuse before writing any, so a pair is never left half-written
+        check_target(target, inputs=(bank,), force=force)
     if folder is not None and not folder.is_dir():
         try:
             folder.mkdir()
         except OSError as exc:
             raise click.ClickException(f"cannot create {folder}: {exc.strerror}") from None
     for target, content in targets.items():
-        write_file(target, content)
+        write_file(target, content, inputs=(bank,), force=force)
         click.echo(f"wrote {target}", err=True)
     _report(loaded, result, strict)
 

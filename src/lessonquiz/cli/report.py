@@ -112,6 +112,12 @@ def report(
             f"{', '.join(stale)}; listed, not scored",
             err=True,
         )
+    for changed_bank, count in result.earlier_versions.items():
+        click.echo(
+            f"warning: bank '{changed_bank}': {count} attempt(s) answer an earlier version of "
+            "a question (what is right changed since) and are not counted, as in the quiz",
+            err=True,
+        )
     click.echo(FORMATTERS[output_format](result, table), nl=False)
 
 

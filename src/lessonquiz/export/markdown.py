@@ -41,9 +41,10 @@ def write(bank: Bank) -> Export:
         "",
     ]
     for n, question in enumerate(bank.questions, start=1):
-        student += [f"## Question {n}", "", question.prompt, "", *_sheet(question), ""]
+        worth = "" if question.points == 1 else f" ({question.points:g} points)"
+        student += [f"## Question {n}{worth}", "", question.prompt, "", *_sheet(question), ""]
         key += [
-            f"## Question {n} (`{question.id}`, {question.type})",
+            f"## Question {n} (`{question.id}`, {question.type}){worth}",
             "",
             *_key(bank, question),
             "",

@@ -129,7 +129,7 @@ def _question(question: AnyQuestion, ctx: _Context) -> ET.Element:
         ctx.result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     ctx.html(element, "questiontext", prompt)
     ctx.html(element, "generalfeedback", question.explanation or "")
-    ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "defaultgrade").text = f"{question.points:g}"
     ET.SubElement(element, "penalty").text = "0.3333333"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = question.id

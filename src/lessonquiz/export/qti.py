@@ -157,7 +157,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         ET.SubElement(item, "itemmetadata"),
         {
             "question_type": CANVAS_TYPES[type(question)],
-            "points_possible": "1.0",
+            "points_possible": f"{float(question.points)}",
             "original_answer_ids": ",".join(ident for ident, _, _ in choices),
         },
     )

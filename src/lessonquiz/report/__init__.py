@@ -35,7 +35,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from lessonquiz.bank.identity import current_attempts
 from lessonquiz.bank.model import Bank
 from lessonquiz.report.compute import point_biserial, summarize, tally
 from lessonquiz.report.model import (
@@ -47,7 +49,7 @@ from lessonquiz.report.model import (
     StudentScore,
     Tally,
 )
-from lessonquiz.report.read import known_banks, open_store, read_tally
+from lessonquiz.report.read import known_banks, open_store, read_attempts, read_tally
 from lessonquiz.report.render import (
     FORMATTERS,
     QUESTION_COLUMNS,
@@ -104,6 +106,34 @@ def build_report(
                 f"no attempts at bank '{bank_id}' in {path}; banks with attempts: "
                 + (", ".join(ids) if ids else "none")
             )
+        data, earlier = _matched(conn, data, banks or {})
     finally:
         conn.close()
-    return summarize(data, banks or {}, source=str(path))
+    report = summarize(data, banks or {}, source=str(path))
+    report.earlier_versions = earlier
+    return report
+
+
+def _matched(conn: Any, data: Tally, banks: Mapping[str, Bank]) -> tuple[Tally, dict[str, int]]:
+    """Issue #12: for each bank whose file is known, the tally re-made from the attempts that
+    count for its questions as they are now (``lessonquiz.bank.identity``: renamed questions
+    keep their history, an answer to an earlier key does not count), as the quiz counts them.
+    Also, per bank, how many attempts were left out as answers to an earlier version."""
+    attempted = {bank_id for bank_id, _ in data.cells}
+    earlier: dict[str, int] = {}
+    parts = Tally()
+    for bank_id in sorted(attempted):
+        bank = banks.get(bank_id)
+        if bank is None:
+            for key in [k for k in data.cells if k[0] == bank_id]:
+                parts.cells[key] = data.cells[key]
+                if key in data.wrong:
+                    parts.wrong[key] = data.wrong[key]
+            continue
+        kept, left_out = current_attempts(bank, read_attempts(conn, bank_id))
+        mine = tally(kept)
+        parts.cells.update(mine.cells)
+        parts.wrong.update(mine.wrong)
+        if left_out:
+            earlier[bank_id] = left_out
+    return parts, earlier

@@ -67,7 +67,8 @@ def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Repor
                     bank_id, question_id, cells, firsts, data.wrong, question_id in scored
                 )
             )
-        report.students.extend(_student_scores(bank_id, bank_cells, scored))
+        weights = {q.id: q.points for q in bank.questions} if bank is not None else {}
+        report.students.extend(_student_scores(bank_id, bank_cells, scored, weights))
     return report
 
 
@@ -154,21 +155,30 @@ def _correlation(n: int, sx: int, sy: int, sxy: int, syy: int) -> float | None:
 
 
 def _student_scores(
-    bank_id: str, bank_cells: Mapping[str, Mapping[str, Cell]], scored: set[str]
+    bank_id: str,
+    bank_cells: Mapping[str, Mapping[str, Cell]],
+    scored: set[str],
+    weights: Mapping[str, float] | None = None,
 ) -> list[StudentScore]:
-    """Each student who attempted the bank, scored on the ``scored`` questions only.
+    """Each student who attempted the bank, scored on the ``scored`` questions only, each
+    weighing its ``points`` (``weights``; 1 when not given), as the quiz weighs them.
 
     A student whose only attempts are at unscored questions is still listed (with 0), so
     nobody who worked on the bank vanishes from the table.
     """
+
+    def weight(question_id: str) -> float:
+        return (weights or {}).get(question_id, 1.0)
+
     points: dict[str, float] = defaultdict(float)
     answered: dict[str, int] = defaultdict(int)
     for question_id, cells in bank_cells.items():
         counts = question_id in scored
         for student, cell in cells.items():
-            points[student] += cell.best if counts else 0.0
+            points[student] += cell.best * weight(question_id) if counts else 0.0
             answered[student] += counts
-    out_of = len(scored)
+    out_of_points = float(sum(weight(q) for q in scored))
+    out_of: float = int(out_of_points) if out_of_points.is_integer() else out_of_points
     return [
         StudentScore(
             student=student,

@@ -61,12 +61,13 @@ class QuestionStats:
 
 @dataclass(frozen=True)
 class StudentScore:
-    """One student's score on one bank: ``points`` out of ``out_of`` questions."""
+    """One student's score on one bank: ``points`` out of ``out_of`` points possible (the
+    number of questions when every question is worth 1, the default)."""
 
     student: str
     bank: str
     points: float
-    out_of: int
+    out_of: float
     score: float
     answered: int
 
@@ -79,6 +80,8 @@ class Report:
     questions: list[QuestionStats]
     students: list[StudentScore]
     banks_without_file: list[str] = field(default_factory=list)
+    earlier_versions: dict[str, int] = field(default_factory=dict)
+    """Per bank, attempts left out because they answer an earlier key of a question (#12)."""
 
     def unscored(self) -> dict[str, list[str]]:
         """Question ids listed but not scored (no longer in the bank file), by bank."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -14,6 +15,7 @@ from lessonquiz.store import (
     PROGRESS_FROM_ATTEMPTS,
     SUMMARIES_SINCE,
     WRONG_FROM_ATTEMPTS,
+    Attempt,
 )
 
 _PROBE = "SELECT id, student, bank_id, question_id, response, score, correct FROM attempts LIMIT 1"
@@ -115,3 +117,32 @@ def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
 def known_banks(conn: sqlite3.Connection) -> list[str]:
     """The bank ids that have attempts in the store."""
     return [row[0] for row in conn.execute("SELECT DISTINCT bank_id FROM attempts ORDER BY 1")]
+
+
+def read_attempts(conn: sqlite3.Connection, bank_id: str) -> list[Attempt]:
+    """Every attempt at ``bank_id``, oldest first, for matching them to the bank as it is now
+    (issue #12: renamed questions, reworded choices, changed keys); damaged rows skipped."""
+    rows = conn.execute(
+        "SELECT student, bank_id, question_id, question_hash, response, score, correct, "
+        "created_at FROM attempts WHERE bank_id = ? ORDER BY id",
+        (bank_id,),
+    )
+    found = []
+    for student, bank, question, question_hash, response, score, correct, created in rows:
+        try:
+            decoded = json.loads(response)
+        except ValueError:
+            continue
+        found.append(
+            Attempt(
+                student,
+                bank,
+                question,
+                question_hash,
+                decoded,
+                float(score),
+                bool(correct),
+                created,
+            )
+        )
+    return found
