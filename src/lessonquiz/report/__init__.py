@@ -27,17 +27,20 @@ Definitions (repeated in ``lessonquiz report --help``):
   count neither towards the points nor the discrimination's rest score: counting them would
   put scores over 100% and measure students against questions they were never shown together.
 
-The package has one module per job: ``model`` (the data), ``read`` (a store into a tally),
-``compute`` (a tally into figures) and ``render`` (figures into text); this module joins them.
+The package has one module per job: ``model`` (the data), ``sources`` (where attempts come
+from, several combined), ``read`` (a SQLite store into a tally), ``compute`` (a tally into the
+item statistics), ``figures`` (options, mastery, help, distribution), ``render`` (figures into
+text) and ``html`` (the page with charts); this module joins them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lessonquiz.bank.model import Bank
-from lessonquiz.report.compute import point_biserial, summarize, tally
+from lessonquiz.report.compute import point_biserial, summarize, tally, tally_rows
+from lessonquiz.report.figures import add_figures
 from lessonquiz.report.model import (
     DISCRIMINATION,
     Cell,
@@ -46,8 +49,9 @@ from lessonquiz.report.model import (
     ReportError,
     StudentScore,
     Tally,
+    Window,
 )
-from lessonquiz.report.read import known_banks, open_store, read_tally
+from lessonquiz.report.read import SqliteSource, known_banks, open_store, read_tally
 from lessonquiz.report.render import (
     FORMATTERS,
     QUESTION_COLUMNS,
@@ -60,6 +64,7 @@ from lessonquiz.report.render import (
     csv_cell,
     one_line,
 )
+from lessonquiz.report.sources import Source, combined_tally
 
 __all__ = [
     "DISCRIMINATION",
@@ -71,12 +76,17 @@ __all__ = [
     "QuestionStats",
     "Report",
     "ReportError",
+    "Source",
+    "SqliteSource",
     "StudentScore",
     "Tally",
+    "Window",
+    "add_figures",
     "as_csv",
     "as_json",
     "as_table",
     "build_report",
+    "combined_tally",
     "compact",
     "csv_cell",
     "known_banks",
@@ -86,24 +96,51 @@ __all__ = [
     "read_tally",
     "summarize",
     "tally",
+    "tally_rows",
 ]
+
+DEFAULT_THRESHOLD = 0.6
+"""Mastery below this share of an objective's questions puts a student on the help list."""
 
 
 def build_report(
-    path: Path, bank_id: str | None = None, banks: Mapping[str, Bank] | None = None
+    path: Path | Sequence[Path],
+    bank_id: str | None = None,
+    banks: Mapping[str, Bank] | None = None,
+    *,
+    window: Window | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    days: bool = False,
 ) -> Report:
-    """The report the CLI prints, from the store at ``path``; raises ``ReportError``."""
-    conn = open_store(path)
+    """The report the CLI prints, from the store at ``path`` (or several, combined).
+
+    ``window`` limits the attempts by time; ``days`` also counts attempts per day (a scan of
+    the history, which the plain tables do not need). Raises ``ReportError``.
+    """
+    paths = [path] if isinstance(path, Path) else list(path)
+    sources: list[Source] = []
     try:
-        data = read_tally(conn, bank_id)
+        for each in paths:
+            sources.append(SqliteSource(each))
+        data = combined_tally(sources, bank_id, window or Window(), days)
         if not data.cells:
+            where = ", ".join(map(str, paths))
             if bank_id is None:
-                raise ReportError(f"no attempts recorded in {path}")
-            ids = known_banks(conn)
+                raise ReportError(f"no attempts recorded in {where}" + _in(window))
+            ids = sorted({b for source in sources for b in source.banks()})
             raise ReportError(
-                f"no attempts at bank '{bank_id}' in {path}; banks with attempts: "
+                f"no attempts at bank '{bank_id}' in {where}{_in(window)}; banks with attempts: "
                 + (", ".join(ids) if ids else "none")
             )
     finally:
-        conn.close()
-    return summarize(data, banks or {}, source=str(path))
+        for source in sources:
+            source.close()
+    report = summarize(data, banks or {}, source=", ".join(map(str, paths)))
+    add_figures(report, data, banks or {}, threshold)
+    return report
+
+
+def _in(window: Window | None) -> str:
+    if not window:
+        return ""
+    return f" between {window.since or 'the start'} and {window.until or 'now'}"
