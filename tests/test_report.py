@@ -124,6 +124,25 @@ def test_pure_report_matches_hand_computation() -> None:
     assert [q.question for q in report.questions] == ["pick", "tick", "pair"]  # bank order
 
 
+def test_options_and_mastery_match_hand_computation(tmp_path: Path) -> None:
+    path = store_with(tmp_path / "p.sqlite", fixture_attempts())
+    report = build_report(path, banks={BANK.id: BANK}, threshold=0.6)
+    got = [[o.question, o.slot, o.option, o.count, o.key] for o in report.options]
+    assert got == EXPECTED["options"]
+    mastery = {m.student: m.mastery for m in report.mastery}
+    assert mastery == pytest.approx(EXPECTED["mastery"], abs=1e-6)
+    (objective,) = report.objectives
+    for name, want in EXPECTED["objective"].items():
+        assert getattr(objective, name) == pytest.approx(want, abs=1e-6)
+    assert {h.student: list(h.questions) for h in report.help} == EXPECTED["help"]
+    assert [(b.low, b.students) for b in report.distribution if b.students] == [
+        (0.5, 1),  # d .5
+        (0.6, 1),  # c .666667
+        (0.8, 1),  # b .833333
+        (0.9, 1),  # a 1.0, in the last bin
+    ]
+
+
 def test_sql_report_matches_hand_computation(tmp_path: Path) -> None:
     path = store_with(tmp_path / "p.sqlite", fixture_attempts())
     check_against_expected(build_report(path, banks={BANK.id: BANK}))

@@ -9,9 +9,12 @@ alone, so they cost no extra read of the store:
 - the misleading option: for ``multiple``, ``match`` and ``order`` the single error made in
   the most wrong attempts (a wrong tick or a right one left out; a row matched wrongly; an
   item in a wrong place), instead of the whole wrong answer.
-- mastery of an objective: a student's best scores on the objective's questions, summed, over
-  the number of those questions (unattempted count 0), the rule of the bank score. The class
-  share is the share of the bank's students at or above the threshold.
+- mastery of an objective: the share of the objective's questions a student got right on the
+  first attempt (unattempted count 0), as facility and discrimination count. Not the best
+  score: with feedback after each try, nearly everyone is right in the end, which says little
+  about understanding. The class share is the share of the bank's students at or above the
+  threshold; the help list names, for each student below it, the questions not right first
+  time.
 """
 
 from __future__ import annotations
@@ -197,13 +200,13 @@ def _add_mastery(report: Report, data: Tally, bank: Bank, threshold: float) -> N
             continue
         scores = []
         for student in students:
-            best = {q: _best(cells[q].get(student)) for q in ids}
-            points = round(sum(best.values()), 6)
+            first = {q: _first_right(cells[q].get(student)) for q in ids}
+            points = sum(first.values())
             share = round(points / len(ids), 6)
             scores.append(share)
             report.mastery.append(Mastery(student, bank.id, objective.id, points, len(ids), share))
             if share < threshold:
-                behind = tuple(q for q in ids if best[q] < 1)
+                behind = tuple(q for q in ids if not first[q])
                 report.help.append(HelpNeeded(student, bank.id, objective.id, share, behind))
         mastered = sum(score >= threshold for score in scores)
         report.objectives.append(
@@ -220,8 +223,8 @@ def _add_mastery(report: Report, data: Tally, bank: Bank, threshold: float) -> N
         )
 
 
-def _best(cell: Cell | None) -> float:
-    return 0.0 if cell is None else float(cell.best)
+def _first_right(cell: Cell | None) -> int:
+    return 0 if cell is None else int(cell.first_right)
 
 
 def distribution(report: Report) -> list[ScoreBin]:

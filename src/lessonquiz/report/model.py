@@ -110,12 +110,12 @@ class OptionCount:
 
 @dataclass(frozen=True)
 class Mastery:
-    """One student's mastery of one objective: best scores summed over its questions / count."""
+    """One student's mastery of one objective: its questions right first time / their number."""
 
     student: str
     bank: str
     objective: str
-    points: float
+    points: int
     out_of: int
     mastery: float
 
