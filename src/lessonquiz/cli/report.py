@@ -143,11 +143,13 @@ def report(
       scored          false for a question no longer in the bank file (renamed or
                       removed): listed, marked *, not counted in scores
     Per student and bank: score = sum of the best score on each question / the number
-    of questions in the bank file. Per student and objective (mastery): the same over the
-    objective's questions; help lists who is below --threshold, with the questions not yet
-    right. options: how often each option was chosen over every attempt (per option for
-    single/multiple, per row for match, per place for order; key marked); for multiple,
-    match and order the most-chosen wrong answer names the one error made most often
+    of questions in the bank file. Per student and objective, mastery = the share of
+    the objective's questions right on the FIRST attempt (as facility counts; the best
+    score says little once feedback has shown the way); help lists who is below
+    --threshold, with the questions not right first time. options: how often each
+    option was chosen over every attempt (per option for single/multiple, per row for
+    match, per place for order; key marked); for multiple, match and order the
+    most-chosen wrong answer names the one error made most often
     ("ticked: X", "left out: X", "L -> R", "X in place 2").
     A bank whose file is not found is scored out of the questions anyone attempted,
     and a warning on stderr says so.

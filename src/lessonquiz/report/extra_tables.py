@@ -77,7 +77,7 @@ EXTRA: dict[str, TableSpec] = {
         ("bank", "objective", "questions", "students", "mean", "mastered", "share"),
         {2, 3, 4, 5, 6},
         _objectives,
-        "Objectives (mastery: best scores on its questions / their number; mastered: at or "
+        "Objectives (mastery: share of its questions right on the first attempt; mastered: at or "
         "above {threshold})",
     ),
     "mastery": TableSpec(
@@ -89,7 +89,7 @@ EXTRA: dict[str, TableSpec] = {
     ),
     "help": TableSpec(
         ("student", "bank", "objective", "mastery", "questions"),
-        ("student", "bank", "objective", "mastery", "questions not yet right"),
+        ("student", "bank", "objective", "mastery", "questions not right first time"),
         {3},
         _help,
         "Who needs help (mastery below {threshold})",
