@@ -177,7 +177,7 @@ def score_boxes(banks: Sequence[str], scores: dict[str, list[float]]) -> str:
     figure.subplots_adjust(left=0.08, right=0.98, bottom=0.22, top=0.97)
     axes = figure.add_subplot()
     data = [scores.get(bank, []) for bank in banks]
-    axes.boxplot(data, vert=True, widths=0.5, showfliers=False)
+    axes.boxplot(data, widths=0.5, showfliers=False)
     for i, values in enumerate(data, start=1):
         n = len(values)
         xs = [i - 0.18 + 0.36 * (k / max(1, n - 1)) for k in range(n)]

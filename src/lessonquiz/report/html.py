@@ -152,8 +152,15 @@ def _scores(report: Report, banks: list[str]) -> str:
         f"quartile to quartile, line at the median, a dot per student. Lowest median: {low} "
         f"({medians[low]:.2f})."
     )
-    rows = [[e(b.bank), f"{b.low:.1f}–{b.high:.1f}", str(b.students)] for b in report.distribution]
-    numbers = table("Students per score band", ["bank", "score", "students"], rows, {2})
+    bands = list(dict.fromkeys((b.low, b.high) for b in report.distribution))
+    counts = {(b.bank, b.low): b.students for b in report.distribution}
+    rows = [[e(bank), *(str(counts.get((bank, low), 0)) for low, _ in bands)] for bank in banks]
+    numbers = table(
+        "Students per score band",
+        ["bank", *(f"{low:.1f}–{high:.1f}" for low, high in bands)],
+        rows,
+        set(range(1, len(bands) + 1)),
+    )
     return figure("scores", "Score distribution", charts.score_boxes(banks, scores), says, numbers)
 
 
