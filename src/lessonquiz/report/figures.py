@@ -35,7 +35,6 @@ from lessonquiz.bank.model import (
     TrueFalseQuestion,
 )
 from lessonquiz.report.model import (
-    Cell,
     DayCount,
     HelpNeeded,
     Mastery,
@@ -192,39 +191,42 @@ def _errors(question: AnyQuestion, response: Any) -> set[str]:
 
 
 def _add_mastery(report: Report, data: Tally, bank: Bank, threshold: float) -> None:
+    """One pass over each objective's cells (a big class has many): counts, then rows."""
     cells = {q.id: data.cells.get((bank.id, q.id), {}) for q in bank.questions}
     students = sorted({s for by_student in cells.values() for s in by_student})
     for objective in bank.objectives:
         ids = [q.id for q in bank.questions if q.objective == objective.id]
         if not ids:
             continue
-        scores = []
+        right: dict[str, list[str]] = {s: [] for s in students}
+        for question_id in ids:
+            for student, cell in cells[question_id].items():
+                if cell.first_right:
+                    right[student].append(question_id)
+        n, mastered, total = len(ids), 0, 0.0
         for student in students:
-            first = {q: _first_right(cells[q].get(student)) for q in ids}
-            points = sum(first.values())
-            share = round(points / len(ids), 6)
-            scores.append(share)
-            report.mastery.append(Mastery(student, bank.id, objective.id, points, len(ids), share))
+            got = right[student]
+            share = round(len(got) / n, 6)
+            total += share
+            report.mastery.append(Mastery(student, bank.id, objective.id, len(got), n, share))
             if share < threshold:
-                behind = tuple(q for q in ids if not first[q])
+                behind = tuple(q for q in ids if q not in got)
                 report.help.append(HelpNeeded(student, bank.id, objective.id, share, behind))
-        mastered = sum(score >= threshold for score in scores)
+            else:
+                mastered += 1
+        count = len(students)
         report.objectives.append(
             ObjectiveShare(
                 bank=bank.id,
                 objective=objective.id,
                 text=objective.text,
-                questions=len(ids),
-                students=len(students),
-                mean=round(sum(scores) / len(scores), 6) if scores else 0.0,
+                questions=n,
+                students=count,
+                mean=round(total / count, 6) if count else 0.0,
                 mastered=mastered,
-                share=round(mastered / len(scores), 6) if scores else 0.0,
+                share=round(mastered / count, 6) if count else 0.0,
             )
         )
-
-
-def _first_right(cell: Cell | None) -> int:
-    return 0 if cell is None else int(cell.first_right)
 
 
 def distribution(report: Report) -> list[ScoreBin]:

@@ -92,7 +92,7 @@ class StudentScore:
     answered: int
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # many per report: no frozen (slow) init
 class OptionCount:
     """How often one option was chosen, over every attempt at a question with options.
 
@@ -108,7 +108,7 @@ class OptionCount:
     key: bool
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # many per report: no frozen (slow) init
 class Mastery:
     """One student's mastery of one objective: its questions right first time / their number."""
 
@@ -134,7 +134,7 @@ class ObjectiveShare:
     share: float
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # many per report: no frozen (slow) init
 class HelpNeeded:
     """A student below the threshold on an objective, and the questions not yet right there."""
 
