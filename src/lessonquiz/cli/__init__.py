@@ -15,6 +15,7 @@ from lessonquiz.cli.export import export
 from lessonquiz.cli.imports import import_
 from lessonquiz.cli.preview import preview
 from lessonquiz.cli.report import report
+from lessonquiz.cli.report_grades import grades
 from lessonquiz.cli.validate import validate
 
 
@@ -28,7 +29,7 @@ def main() -> None:
     """
 
 
-for command in (validate, preview, export, import_, report):
+for command in (validate, preview, export, import_, report, grades):
     main.add_command(command)
 
 __all__ = ["main"]
