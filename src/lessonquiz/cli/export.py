@@ -23,8 +23,15 @@ def _format_help() -> str:
     "--format",
     "format_name",
     required=True,
-    type=click.Choice(["gift", "moodle-xml", "qti", "markdown"]),
+    type=click.Choice(["gift", "moodle-xml", "qti", "markdown", "html", "pdf"]),
     help=_format_help(),
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="LABEL",
+    help="markdown, html, pdf: print this version (A: the bank's question order; any other "
+    "label, e.g. B: questions and options shuffled by it, with its own key).",
 )
 @click.option(
     "-o",
@@ -35,7 +42,7 @@ def _format_help() -> str:
     "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
     "NAME-key.md). Required for qti and markdown.",
 )
-def export(bank: Path, format_name: str, output: Path | None) -> None:
+def export(bank: Path, format_name: str, output: Path | None, version: str | None) -> None:
     """Export BANK for a learning platform or for print.
 
     \b
@@ -47,6 +54,9 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
                 (Import Course Content -> QTI .zip file); order questions become
                 matching questions (item -> position).
     markdown    a student sheet without the key and a separate answer key.
+    html, pdf   the same for paper, A4: a header to fill in, instructions and points,
+                and a key with a marking grid then every answer explained (pdf is the
+                html printed by Chromium: apt-get install chromium).
 
     Whatever a format cannot express is printed as "warning: [question-id] ..." on
     stderr; nothing is dropped silently. Exits 0 when written (warnings or not), 1 when
@@ -61,8 +71,12 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
         raise click.UsageError(
             f"--format {format_name} is binary: redirect it (> FILE) or give -o FILE, not -o -"
         )
+    if version is not None and not fmt.versions:
+        raise click.UsageError(f"--version is for markdown, html and pdf, not {format_name}")
+    if version is not None and not version.replace("-", "").isalnum():
+        raise click.UsageError("--version takes letters, digits and dashes (A, B, 2024-b)")
     loaded = load_or_fail(bank)
-    result = fmt.write(loaded)
+    result = _written(fmt, loaded, version)
     if output is None or is_stdout(output):
         if len(result.files) > 1:
             raise click.UsageError(
@@ -83,6 +97,16 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
     for target, content in targets.items():
         write_file(target, content)
         click.echo(f"wrote {target}", err=True)
+
+
+def _written(fmt: object, bank: object, version: str | None) -> object:
+    """The export, a PDF that Chromium cannot print being a message (exit 1)."""
+    from lessonquiz.export.pdf import PdfError
+
+    try:
+        return fmt.write(bank, version) if version else fmt.write(bank)  # type: ignore[attr-defined]
+    except PdfError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _targets(

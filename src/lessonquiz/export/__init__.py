@@ -53,6 +53,8 @@ class Format:
     write: Callable[[Bank], Export]
     description: str
     stdout: bool
+    versions: bool = False
+    """Whether ``write(bank, version)`` takes a version label (printed, shuffled versions)."""
 
 
 def fixed_shuffle(items: list[str], seed: str) -> list[str]:
@@ -76,7 +78,7 @@ def source_label(source: Source) -> str:
 
 
 def _formats() -> dict[str, Format]:
-    from lessonquiz.export import gift, markdown, moodle_xml, qti
+    from lessonquiz.export import gift, markdown, moodle_xml, pdf, printable, qti
 
     return {
         "gift": Format("gift", gift.write, "Moodle GIFT text (one .gift file)", stdout=True),
@@ -91,6 +93,21 @@ def _formats() -> dict[str, Format]:
             markdown.write,
             "Markdown for print: a student sheet and a separate key (two .md files)",
             stdout=False,
+            versions=True,
+        ),
+        "html": Format(
+            "html",
+            printable.write,
+            "printable A4 HTML: a student sheet and a key (two .html files)",
+            stdout=False,
+            versions=True,
+        ),
+        "pdf": Format(
+            "pdf",
+            pdf.write,
+            "A4 PDF printed by Chromium: a student sheet and a key (two .pdf files)",
+            stdout=False,
+            versions=True,
         ),
     }
 
