@@ -75,7 +75,7 @@ test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
 	  npm ci --prefix tests/browser --no-audit --no-fund
 	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser \
-	  tests/test_report_browser.py
+	  tests/test_report_browser.py tests/test_export_pdf.py
 
 app: install  ## Serve a lesson as an app without code (Voilà): make app LESSON=02-economics
 	$(BIN)/voila lessons/$(LESSON).ipynb --strip_sources=True --Voila.ip=127.0.0.1

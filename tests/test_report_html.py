@@ -75,3 +75,18 @@ def test_the_plain_report_never_imports_matplotlib(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_cli_writes_the_page(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lessonquiz.cli import main
+    from tests.simclass import QUIZZES
+
+    path = record(tmp_path / "p.sqlite", simulate(BANKS, students=5))
+    out = tmp_path / "report.html"
+    args = ["report", "--db", str(path), "--banks", str(QUIZZES), "--format", "html"]
+    result = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert CliRunner().invoke(main, [*args, "--table", "help"]).exit_code == 2

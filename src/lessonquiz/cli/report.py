@@ -170,8 +170,13 @@ def report(
     )
     warn_about(result, folder, broken)
     if output_format == "html":
-        from lessonquiz.report.html import as_html
-
+        try:
+            from lessonquiz.report.html import as_html
+        except ImportError as exc:  # matplotlib comes with the lab extra, not the core
+            raise click.ClickException(
+                f"--format html draws its charts with matplotlib ({exc}): "
+                "pip install 'lessonquiz[lab]' (or matplotlib)"
+            ) from None
         text = as_html(result)
     else:
         text = FORMATTERS[output_format](result, table)

@@ -37,16 +37,22 @@ LINE = "\\_" * 20
 """A blank to write on (escaped underscores, so Markdown keeps them)."""
 
 _RAW = re.compile(r"[<&]")
-_LINK_TARGET = re.compile(r"\]\(\s*([A-Za-z][A-Za-z0-9+.\-]*):")
+_LINK_TARGET = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)(:|&|%3a)", re.I)
+"""A link target that starts like a scheme (``javascript:``, or ``javascript&#58;``)."""
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 
 
 def safe(text: str) -> str:
     """Bank Markdown with no way to raw HTML or to a script link (see the module docstring)."""
-    text = _RAW.sub(lambda m: "\\" + m.group(), text)
-    return _LINK_TARGET.sub(
-        lambda m: m.group() if m.group(1).lower() in _SAFE_SCHEMES else "\\" + m.group(), text
+    text = _LINK_TARGET.sub(
+        lambda m: (
+            m.group()
+            if m.group(1).lower() in _SAFE_SCHEMES and m.group(2) == ":"
+            else "\\" + m.group()
+        ),
+        text,
     )
+    return _RAW.sub(lambda m: "\\" + m.group(), text)
 
 
 def write(bank: Bank, version: str = DEFAULT_VERSION) -> Export:
