@@ -39,10 +39,17 @@ def store_options(command: click.Command) -> click.Command:
                 "--db",
                 "dbs",
                 multiple=True,
-                type=click.Path(dir_okay=False, path_type=Path),
-                help="A progress store (default: $LESSONQUIZ_DB, else the user data folder). "
-                "Give it several times to combine stores (a class's laptops): an attempt "
+                metavar="PATH|URL",
+                help="A progress store (default: $LESSONQUIZ_DB, else the user data folder), "
+                "or a class's PostgreSQL database as postgresql://... (docs/hub.md). Give "
+                "store files several times to combine them (a class's laptops): an attempt "
                 "found in two stores counts once.",
+            ),
+            click.option(
+                "--url",
+                metavar="URL",
+                help="The class's lessonquiz hub service, e.g. https://hub.example.edu/"
+                "services/lessonquiz/ (an instructor's token in $JUPYTERHUB_API_TOKEN).",
             ),
             click.option("--bank", "bank_id", metavar="ID", help="Only this bank (by its id)."),
             click.option(
@@ -115,7 +122,8 @@ def window_of(since: datetime | None, until: datetime | None) -> Window:
     help="Write to this file (default, or -: standard output).",
 )
 def report(
-    dbs: tuple[Path, ...],
+    dbs: tuple[str, ...],
+    url: str | None,
     bank_id: str | None,
     banks_dir: Path | None,
     since: datetime | None,
@@ -166,7 +174,7 @@ def report(
     if output_format == "html" and table:
         raise click.UsageError("--table is for table, csv and json; html shows every table")
     result, folder, broken = load_report(
-        dbs, bank_id, banks_dir, window_of(since, until), threshold, output_format != "table"
+        dbs, url, bank_id, banks_dir, window_of(since, until), threshold, output_format != "table"
     )
     warn_about(result, folder, broken)
     if output_format == "html":
@@ -187,7 +195,8 @@ def report(
 
 
 def load_report(
-    dbs: tuple[Path, ...],
+    dbs: tuple[str, ...],
+    url: str | None,
     bank_id: str | None,
     banks_dir: Path | None,
     window: Window,
@@ -195,14 +204,26 @@ def load_report(
     days: bool,
 ) -> tuple[Report, Path | None, list[Path]]:
     """The report of the stores (ReportError as a click error), the banks folder, its failures."""
-    from lessonquiz.report import ReportError, build_report
+    from lessonquiz.report import ReportError, build_remote_report, build_report
+    from lessonquiz.report.remote import is_postgres_url
     from lessonquiz.store import default_db_path
 
-    paths = list(dbs) or [default_db_path()]
+    remote = url or next((db for db in dbs if is_postgres_url(db)), None)
+    if remote and (len(dbs) > (0 if url else 1) or window):
+        raise click.UsageError(
+            "--url and --db postgresql:// read one class database: give it alone, without "
+            "--since/--until or other --db (those are for store files)"
+        )
     folder = banks_dir or nearest_folder("quizzes", Path.cwd())
     banks, broken = _report_banks(folder)
     try:
-        result = build_report(paths, bank_id, banks, window=window, threshold=threshold, days=days)
+        if remote:
+            result = build_remote_report(remote, bank_id, banks, bool(url), threshold)
+        else:
+            paths = [Path(db) for db in dbs] or [default_db_path()]
+            result = build_report(
+                paths, bank_id, banks, window=window, threshold=threshold, days=days
+            )
     except ReportError as exc:
         message = visible(str(exc))
         if exc.exit_code == 2:

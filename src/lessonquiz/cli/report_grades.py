@@ -35,7 +35,8 @@ from lessonquiz.terminal import visible
     help="The CSV to write (-: standard output).",
 )
 def grades(
-    dbs: tuple[Path, ...],
+    dbs: tuple[str, ...],
+    url: str | None,
     bank_id: str | None,
     banks_dir: Path | None,
     since: datetime | None,
@@ -58,7 +59,7 @@ def grades(
     from lessonquiz.report.grades import grades_csv, read_roster
 
     result, folder, broken = load_report(
-        dbs, bank_id, banks_dir, window_of(since, until), 0.6, False
+        dbs, url, bank_id, banks_dir, window_of(since, until), 0.6, False
     )
     warn_about(result, folder, broken)
     try:

@@ -85,6 +85,7 @@ __all__ = [
     "as_csv",
     "as_json",
     "as_table",
+    "build_remote_report",
     "build_report",
     "combined_tally",
     "compact",
@@ -136,6 +137,30 @@ def build_report(
         for source in sources:
             source.close()
     report = summarize(data, banks or {}, source=", ".join(map(str, paths)))
+    add_figures(report, data, banks or {}, threshold)
+    return report
+
+
+def build_remote_report(
+    source: str,
+    bank_id: str | None,
+    banks: Mapping[str, Bank] | None,
+    service: bool,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Report:
+    """The report, every figure included, from the hub service (``service``) or PostgreSQL.
+
+    Those sources give the summary tables only, so attempts per day are not counted.
+    """
+    from lessonquiz.report import remote
+
+    read = remote.tally_from_service if service else remote.tally_from_postgres
+    data = read(source, bank_id)
+    shown = remote._without_password(source)
+    if not data.cells:
+        where = f" at bank '{bank_id}'" if bank_id else ""
+        raise ReportError(f"no attempts recorded{where} in {shown}")
+    report = summarize(data, banks or {}, source=shown)
     add_figures(report, data, banks or {}, threshold)
     return report
 
