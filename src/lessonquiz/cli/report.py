@@ -11,22 +11,13 @@ import click
 from lessonquiz.bank.loader import check_banks, nearest_folder
 from lessonquiz.bank.model import Bank
 from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.report.render import TABLES
 from lessonquiz.terminal import visible
 
 if TYPE_CHECKING:
     from lessonquiz.report import Report, Window
 
 FORMATS = ("table", "csv", "json", "html")
-TABLE_NAMES = (
-    "questions",
-    "students",
-    "objectives",
-    "mastery",
-    "help",
-    "options",
-    "distribution",
-    "days",
-)
 
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -103,7 +94,7 @@ def window_of(since: datetime | None, until: datetime | None) -> Window:
 )
 @click.option(
     "--table",
-    type=click.Choice(TABLE_NAMES),
+    type=click.Choice(TABLES),
     help="Only this table. csv holds one table per file: questions unless another is asked "
     "for; table shows questions, students, objectives and help unless one is asked for; "
     "json shows every table.",
