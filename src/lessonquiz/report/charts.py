@@ -171,8 +171,14 @@ def objective_shares(shares: Sequence[ObjectiveShare], threshold: float) -> str:
     return _svg(figure, "Share of the class mastering each objective")
 
 
+DOTS_UP_TO = 150
+"""Students per bank up to which each is drawn as a dot beside the box (more are a blur, and
+cost a drawing element each)."""
+
+
 def score_boxes(banks: Sequence[str], scores: dict[str, list[float]]) -> str:
-    """Each bank's score distribution: a box (quartiles, median) with every student a dot."""
+    """Each bank's score distribution: a box (quartiles, median), every student a dot when the
+    bank has at most ``DOTS_UP_TO`` students."""
     figure = Figure(figsize=(6.4, 2.8))
     figure.subplots_adjust(left=0.08, right=0.98, bottom=0.22, top=0.97)
     axes = figure.add_subplot()
@@ -180,6 +186,8 @@ def score_boxes(banks: Sequence[str], scores: dict[str, list[float]]) -> str:
     axes.boxplot(data, widths=0.5, showfliers=False)
     for i, values in enumerate(data, start=1):
         n = len(values)
+        if n > DOTS_UP_TO:
+            continue
         xs = [i - 0.18 + 0.36 * (k / max(1, n - 1)) for k in range(n)]
         axes.scatter(xs, sorted(values), s=5, color=style(i - 1)[0], alpha=0.6)
     axes.set_xticks(range(1, len(banks) + 1), banks, rotation=20, ha="right")

@@ -149,7 +149,8 @@ def _scores(report: Report, banks: list[str]) -> str:
     low = min(medians, key=lambda b: (medians[b], b))
     says = (
         "Each bank's scores (best score per question, over the bank's questions): box from "
-        f"quartile to quartile, line at the median, a dot per student. Lowest median: {low} "
+        f"quartile to quartile, line at the median, a dot per student (up to "
+        f"{charts.DOTS_UP_TO} a bank). Lowest median: {low} "
         f"({medians[low]:.2f})."
     )
     bands = list(dict.fromkeys((b.low, b.high) for b in report.distribution))

@@ -135,13 +135,19 @@ def _options(report: Report, bank: str) -> str:
     for question in dict.fromkeys(o.question for o in options):
         mine = [o for o in options if o.question == question]
         top = max(o.count for o in mine) or 1
-        rows = []
+        slotted = any(o.slot for o in mine)
+        rows, previous = [], None
         for o in mine:
-            width = round(8 * o.count / top, 2)
+            width = round(5 * o.count / top, 2)
             bar = f'<span class="bar{" key" if o.key else ""}" style="width:{width}rem"></span>'
             mark = ' <span class="key">✓ key</span>' if o.key else ""
-            rows.append([e(o.slot), e(o.option) + mark, bar + str(o.count)])
-        tables.append(table(question, ["row/place", "option", "chosen"], rows, set()))
+            cells = [e(o.option) + mark, f'<span class="count">{bar}{o.count}</span>']
+            if slotted:  # a match row or an order place: named once, above its options
+                cells.insert(0, e(o.slot) if o.slot != previous else "")
+                previous = o.slot
+            rows.append(cells)
+        head = ["row/place", "option", "chosen"] if slotted else ["option", "chosen"]
+        tables.append(table(question, head, rows, set()))
     return (
         '<p class="says">How often each option was chosen over every attempt; the key is '
         'marked ✓ and drawn green.</p><div class="options" data-chart="options">'
