@@ -143,3 +143,15 @@ def test_since_and_until_limit_the_attempts(tmp_path: Path) -> None:
     assert code == 0 and "fx,pick,1,1,1.00," in output
     code, output = _cli("--db", str(path), "--since", "2025-01-01")
     assert code == 1 and "no attempts recorded" in output
+
+
+def test_the_cli_combines_stores_given_several_times(tmp_path: Path) -> None:
+    attempts = fixture_attempts()
+    one = store_with(tmp_path / "one.sqlite", attempts)
+    a = store_with(tmp_path / "a.sqlite", attempts[:9])
+    b = store_with(tmp_path / "b.sqlite", attempts[5:])  # four attempts in both
+    args = ["--format", "csv", "--table", "students"]
+    code, merged = _cli("--db", str(a), "--db", str(b), *args)
+    assert code == 0
+    assert merged == _cli("--db", str(one), *args)[1]
+    assert merged != _cli("--db", str(a), *args)[1]
