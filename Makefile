@@ -31,6 +31,8 @@ test: install  ## Run every check: lint, bank validation, unit tests, nbval, bro
 	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser test-hub
 
 test-unit: install  ## Unit and widget tests (no kernel, no browser).
+	@test -f tests/gift/node_modules/gift-pegjs/package.json || \
+	  npm ci --prefix tests/gift --no-audit --no-fund
 	$(PYTEST) -q -n 2 -p no:cacheprovider tests
 
 lint: install  ## ruff on the code and tests.
