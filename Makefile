@@ -57,7 +57,7 @@ regen: install  ## Re-execute the lessons whose sources, bank or data changed (A
 
 LESSON ?= 00-orientation
 
-test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab, Voilà, keyboard, axe.
+test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab, Voilà, keyboard, axe, report page, printed quiz.
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -65,9 +65,19 @@ test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab
 	    echo "test-browser needs Debian's chromium: sudo apt-get install chromium" \
 	         "(or CHROMIUM=/path/to/chrome); never 'playwright install'" >&2; exit 1; \
 	  fi; }
+	@command -v pdftoppm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else \
+	    echo "test-browser needs Debian's poppler-utils (pdftoppm): sudo apt-get install" \
+	         "poppler-utils" >&2; exit 1; \
+	  fi; }
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
 	  npm ci --prefix tests/browser --no-audit --no-fund
-	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser
+	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser \
+	  tests/test_export_pdf.py
+	# the report page in its own run: tests/browser keeps one Playwright open per session
+	LESSONQUIZ_BROWSER=1 timeout 300 $(PYTEST) -q -p no:cacheprovider tests/test_report_browser.py
 
 test-hub: install  ## A class on one machine: PostgreSQL, JupyterHub + proxy, the lessonquiz service.
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \

@@ -174,7 +174,7 @@ def test_markdown_output_is_a_folder_created_when_missing(
     ("args", "code", "message"),
     [
         (["export", GOOD, "-f", "qti"], 2, "give -o PATH"),
-        (["export", GOOD, "-f", "pdf"], 2, "Invalid value for '-f'"),
+        (["export", GOOD, "-f", "docx"], 2, "Invalid value for '-f'"),
         (["export", "missing.yaml", "-f", "gift"], 2, "no such file: missing.yaml"),
         (["export", BAD, "-f", "gift"], 1, "has errors"),
         (["export", GOOD, "-f", "gift", "-o", "no/such/dir/x.gift"], 2, "no such folder"),

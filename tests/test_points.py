@@ -41,8 +41,10 @@ def test_points_in_the_exports(tmp_path: Path) -> None:
     assert "<defaultgrade>3</defaultgrade>" in xml and "<defaultgrade>1</defaultgrade>" in xml
     gift = FORMATS["gift"].write(bank)
     assert any(w.question_id == "q1" and "3 points" in w.message for w in gift.warnings)
-    markdown = FORMATS["markdown"].write(bank).files[f"{bank.id}-key.md"].decode()
-    assert "(`q1`, single) (3 points)" in markdown
+    printed = FORMATS["markdown"].write(bank).files
+    key, sheet = printed[f"{bank.id}-key.md"].decode(), printed[f"{bank.id}-student.md"].decode()
+    assert "9 points" in key and "| 3 |" in key  # the total, and q1's row of the marking grid
+    assert "(3 points)" in sheet and "(1 point)" in sheet
 
 
 def test_points_in_qti(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from lessonquiz.cli.imports import import_
 from lessonquiz.cli.new import new
 from lessonquiz.cli.preview import preview
 from lessonquiz.cli.report import report
+from lessonquiz.cli.report_grades import grades
 from lessonquiz.cli.schema import schema
 from lessonquiz.cli.validate import validate
 
@@ -30,7 +31,7 @@ def main() -> None:
     """
 
 
-for command in (validate, preview, export, import_, report, schema, new):
+for command in (validate, preview, export, import_, report, grades, schema, new):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -34,8 +34,15 @@ def _format_help() -> str:
     "--format",
     "format_name",
     required=True,
-    type=click.Choice(["gift", "moodle-xml", "qti", "markdown"]),
+    type=click.Choice(["gift", "moodle-xml", "qti", "markdown", "html", "pdf"]),
     help=_format_help(),
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="LABEL",
+    help="markdown, html, pdf: print this version (A: the bank's question order; any other "
+    "label, e.g. B: questions and options shuffled by it, with its own key).",
 )
 @click.option(
     "-o",
@@ -68,6 +75,7 @@ def export(
     format_name: str,
     output: Path | None,
     force: bool,
+    version: str | None,
     moodle: tuple[int, int],
     strict: bool,
 ) -> None:
@@ -82,6 +90,9 @@ def export(
                 (Import Course Content -> QTI .zip file); order questions become
                 matching questions (item -> position).
     markdown    a student sheet without the key and a separate answer key.
+    html, pdf   the same for paper, A4: a header to fill in, instructions and points,
+                and a key with a marking grid then every answer explained (pdf is the
+                html printed by Chromium: apt-get install chromium).
 
     Whatever a format cannot express is printed on stderr, one line per question
     ("warning: [question-id] ..."), then notes on how the platform scores partial credit
@@ -98,12 +109,20 @@ def export(
         raise click.UsageError(
             f"--format {format_name} is binary: redirect it (> FILE) or give -o FILE, not -o -"
         )
+    if version is not None and not fmt.versions:
+        raise click.UsageError(f"--version is for markdown, html and pdf, not {format_name}")
+    if version is not None and not version.replace("-", "").isalnum():
+        raise click.UsageError("--version takes letters, digits and dashes (A, B, 2024-b)")
     loaded = load_or_fail(bank)
+    from lessonquiz.export.pdf import PdfError
     from lessonquiz.export.textsafe import BrokenExport
 
     try:
-        result = fmt.write(loaded, moodle=moodle) if fmt.moodle else fmt.write(loaded)
-    except BrokenExport as exc:
+        if fmt.moodle:
+            result = fmt.write(loaded, moodle=moodle)
+        else:
+            result = fmt.write(loaded, version) if version else fmt.write(loaded)
+    except (BrokenExport, PdfError) as exc:
         raise click.ClickException(str(exc)) from None
     if output is None or is_stdout(output):
         if len(result.files) > 1:

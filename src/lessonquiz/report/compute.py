@@ -15,28 +15,49 @@ from lessonquiz.bank.model import Bank
 from lessonquiz.report.model import Cell, QuestionStats, Report, StudentScore, Tally
 from lessonquiz.store import Attempt, encode_response
 
+Row = tuple[str, str, str, str, float, bool, str]
+"""One attempt as a source yields it: student, bank, question, response (its stored JSON
+text), score, correct, created_at (ISO 8601 UTC)."""
+
 
 def tally(attempts: Iterable[Attempt]) -> Tally:
     """The tally of ``attempts``, taken in the order given (oldest first)."""
-    history: dict[tuple[str, str], dict[str, list[Attempt]]] = defaultdict(
+    return tally_rows(
+        (
+            a.student,
+            a.bank_id,
+            a.question_id,
+            encode_response(a.response),
+            a.score,
+            a.correct,
+            a.created_at,
+        )
+        for a in attempts
+    )
+
+
+def tally_rows(rows: Iterable[Row]) -> Tally:
+    """The tally of ``rows``, taken in the order given (oldest first), days counted too."""
+    history: dict[tuple[str, str], dict[str, list[tuple[bool, float]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     result = Tally()
-    for attempt in attempts:
-        key = (attempt.bank_id, attempt.question_id)
-        history[key][attempt.student].append(attempt)
-        if not attempt.correct:
+    for student, bank, question, response, score, correct, stamp in rows:
+        key = (bank, question)
+        history[key][student].append((correct, score))
+        result.days[(bank, stamp[:10])] += 1
+        if not correct:
             counter = result.wrong.setdefault(key, Counter())
-            counter[encode_response(attempt.response)] += 1
+            counter[response] += 1
     for key, students in history.items():
         cells = result.cells.setdefault(key, {})
         for student, tries in students.items():
-            first_right = next((i for i, a in enumerate(tries, start=1) if a.correct), None)
+            first_right = next((i for i, (right, _) in enumerate(tries, start=1) if right), None)
             cells[student] = Cell(
                 attempts=len(tries),
-                first_right=tries[0].correct,
+                first_right=tries[0][0],
                 tries_to_right=first_right,
-                best=max(a.score for a in tries),
+                best=max(score for _, score in tries),
             )
     return result
 
