@@ -7,13 +7,8 @@ from pathlib import Path
 import click
 
 from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.limits import MAX_GIFT_BYTES
 from lessonquiz.terminal import visible
-
-MAX_GIFT_BYTES = 1024 * 1024
-"""The largest GIFT file ``import gift`` reads (1 MiB: the shipped banks' GIFT repeated to 860
-questions imports in about 6 s and 61 MB). The bank it writes is about as large (up to four
-times for odd input), and ``validate`` refuses a bank past 5 MiB; reading is linear, so this
-also bounds the import's time and memory. Split a larger file at blank lines."""
 
 
 def _read_bounded(file: Path) -> bytes:
@@ -92,7 +87,7 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
     try:
         bank, warnings = to_bank(text, file.name)
     except GiftError as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
+        raise click.ClickException(visible(f"{file}: {exc}")) from None
     for warning in warnings:
         click.echo(visible(f"warning: {file}: {warning}"), err=True)
     if not bank["questions"]:
