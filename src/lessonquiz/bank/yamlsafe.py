@@ -10,7 +10,6 @@ needs one, so a clean bank pays nothing for them. Every limit comes from ``lesso
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import zlib
@@ -98,8 +97,9 @@ class YamlDocument:
 def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read one YAML document from a path or bytes; raise ``YamlProblem`` with a position.
 
-    A path is never read past ``max_bytes`` (its size is checked before reading, and a
-    device or pipe is read only up to the limit), so ``/dev/zero`` is refused, not swallowed.
+    A path is never read past ``max_bytes`` (its size is checked before reading) and only a
+    regular file is read, so ``/dev/zero`` or a named pipe is refused, not swallowed or
+    waited for.
     """
     raw = source if isinstance(source, bytes) else _read_bounded(Path(source), max_bytes)
     if len(raw) > max_bytes:
@@ -126,14 +126,20 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:
-    """At most ``max_bytes + 1`` bytes of ``path``; a regular file too big is not read at all."""
+    """At most ``max_bytes + 1`` bytes of ``path``; a file too big is not read at all.
+
+    Only regular files are read: ``/dev/zero`` would never end, and opening a named pipe
+    with no writer would wait forever.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlProblem("not a regular file (a device, pipe or socket); give a bank file")
+    if info.st_size > max_bytes:
+        raise YamlProblem(
+            f"file is {info.st_size:,} bytes; banks are limited to {max_bytes:,} bytes"
+        )
     with path.open("rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise YamlProblem(
-                f"file is {info.st_size:,} bytes; banks are limited to {max_bytes:,} bytes"
-            )
-        raw = handle.read(max_bytes + 1)
+        raw = handle.read(max_bytes + 1)  # it may have grown since
     if len(raw) > max_bytes:
         raise YamlProblem(f"file is over {max_bytes:,} bytes; banks are limited to that size")
     return raw
