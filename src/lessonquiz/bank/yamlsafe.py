@@ -81,7 +81,7 @@ class YamlDocument:
         """
         if not requests:
             return []
-        loader = _Loader(self.text)
+        loader = _Loader(zlib.decompress(self.packed))  # bytes: libyaml reads them as they are
         try:
             found = positions(loader, [path for path, _ in requests])
         finally:
@@ -109,19 +109,19 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise YamlProblem("file is empty: a bank needs at least schema_version, id and questions")
-    loader = _Loader(text)
+    del text  # valid UTF-8: libyaml parses the bytes (given text, it would encode a copy)
+    loader = _Loader(raw)
     builder = Builder(loader, _scalar)
     try:
         data = builder.document()
     except BuildProblem as exc:
         raise YamlProblem(exc.message, exc.line, exc.col) from None
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(*explain(exc, text)) from None
+        raise YamlProblem(*explain(exc, raw.decode("utf-8-sig"))) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     finally:
         loader.dispose()
-    del text  # the walk is over: keep the compressed bytes only
     return YamlDocument(data, zlib.compress(raw, 1), builder.duplicates)
 
 
