@@ -242,3 +242,42 @@ def test_import_never_raises_on_gift_syntax_soup(text: str) -> None:
         return
     if data["questions"]:
         Bank.model_validate(data)
+
+
+def test_import_takes_moodles_id_number_as_the_question_id() -> None:
+    text = "// question: 12  name: Capital\n// [id:capital-q] [tag:geo]\n::Capital::Paris?{T}\n"
+    (question,) = gift.to_bank(text, "m.gift")[0]["questions"]
+    assert (question["id"], question["tags"]) == ("capital-q", ["geo"])
+
+
+def test_a_question_that_is_only_control_characters_is_skipped_not_written() -> None:
+    choices = [{"text": "\x01", "correct": True}, {"text": "b"}]
+    bank = make_bank([{"id": "s", "type": "single", "choices": choices}, MATCH])
+    for writer in (moodle_xml, qti):
+        result = writer.write(bank)
+        assert result.ids("skipped") == ["s"], writer
+    root = ET.fromstring(moodle_xml.write(bank).files["b.xml"])
+    assert [q.findtext("name/text") for q in root.iterfind("question[@type='matching']")] == [
+        "summits-2025"
+    ]
+
+
+def test_export_refuses_to_write_xml_that_does_not_parse(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(moodle_xml, "clean_text", lambda text: text + "\x0c")  # a writer bug
+    bank = tmp_path / "b.yaml"
+    bank.write_text(
+        "schema_version: 1\nid: b\ntitle: T\nobjectives: [{id: o, text: Do it.}]\n"
+        "questions:\n- {id: t, type: text, objective: o, source: {paragraph: 1}, prompt: p,"
+        " accept: [x]}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "b.xml"
+    result = CliRunner().invoke(main, ["export", str(bank), "-f", "moodle-xml", "-o", str(out)])
+    assert result.exit_code == 1 and "not be well-formed" in result.output
+    assert not out.exists()
+
+
+def test_a_numeric_unit_moved_into_the_prompt_is_warned() -> None:
+    bank = make_bank([{"id": "n", "type": "numeric", "answer": 5, "unit": "billion USD"}])
+    for writer in (moodle_xml, qti):
+        assert writer.write(bank).ids("changed") == ["n"], writer

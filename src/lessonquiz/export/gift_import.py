@@ -36,7 +36,7 @@ def to_bank(text: str, name: str) -> tuple[dict[str, Any], list[str]]:
     used: set[str] = set()
     for n, raw in enumerate(parsed.questions, start=1):
         title = raw.pop("_title")
-        qid = base = slug(title, f"q{n}")
+        qid = base = raw.pop("_id", None) or slug(title, f"q{n}")
         suffix = 2
         while qid in used:
             qid, suffix = f"{base}-{suffix}", suffix + 1

@@ -25,6 +25,8 @@ from lessonquiz.export.gift_text import FORMAT_MARKER, unescape
 
 _META = re.compile(r"^\s*//\s*(hint|feedback|unit|pair feedback|explanation):\s?(.*)$")
 _TAGS = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f])+)\]")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f])+)\]")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass
@@ -89,6 +91,7 @@ def _blocks(text: str, warnings: list[str]) -> list[tuple[int, list[str], dict[s
                 meta.setdefault(found.group(1), []).append(found.group(2))
             else:
                 meta.setdefault("tag", []).extend(_TAGS.findall(line))
+                meta.setdefault("id", []).extend(_ID.findall(line))
             continue
         if stripped.startswith("$CATEGORY:"):
             category = stripped.removeprefix("$CATEGORY:").strip()
@@ -182,9 +185,12 @@ def _finish(
     if hints:
         question["hint"] = hints
     tags = [t.replace("\\]", "]").strip() for t in meta.get("tag", [])]
-    tags = [t for t in tags if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", t)]
+    tags = [t for t in tags if _SLUG.fullmatch(t)]
     if tags:
         question["tags"] = list(dict.fromkeys(tags))
+    ids = [i.replace("\\]", "]").strip() for i in meta.get("id", [])]
+    if ids and _SLUG.fullmatch(ids[0]):
+        question["_id"] = ids[0]  # Moodle's ID number: the question id when it is a slug
     return question
 
 

@@ -44,7 +44,7 @@ from lessonquiz.bank.model import (
 from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, TEXT_NOTE, Export
 from lessonquiz.export.gift_text import number, weight
 from lessonquiz.export.gift_write import GRADING, ORDER_NOTE
-from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
+from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, writable
 
 QTYPES = {
     SingleQuestion: "multichoice",
@@ -68,17 +68,8 @@ def write(bank: Bank, moodle: tuple[int, int] = MOODLE_LTS) -> Export:
     _text(ET.SubElement(category, "category"), f"$course$/top/lessonquiz/{bank.id}", cdata)
     info = ET.SubElement(category, "info", format="html")
     _text(info, render.escape(clean_text(bank.title)), cdata)
-    for question in bank.questions:
-        if type(question) not in QTYPES:
-            result.skip(question.id, f"skipped: Moodle XML has no form for {question.type}")
-            continue
-        safe, change = xml_safe(question)
-        if safe is None:
-            result.skip(question.id, f"skipped: {change}")
-            continue
-        if change:
-            result.warn(question.id, change)
-        quiz.append(_question(safe, ctx))
+    for question in writable(bank.questions, QTYPES, result, "Moodle XML"):
+        quiz.append(_question(question, ctx))
     ET.indent(quiz)
     body = ET.tostring(quiz, encoding="unicode")
     body = _CDATA_MARK.sub(lambda m: _as_cdata(cdata[int(m.group(1))]), body)
@@ -135,6 +126,7 @@ def _question(question: AnyQuestion, ctx: _Context) -> ET.Element:
     prompt = question.prompt
     if isinstance(question, NumericQuestion) and question.unit:
         prompt += f"\n\n(Answer in {question.unit}.)"
+        ctx.result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     ctx.html(element, "questiontext", prompt)
     ctx.html(element, "generalfeedback", question.explanation or "")
     ET.SubElement(element, "defaultgrade").text = "1"

@@ -59,7 +59,7 @@ from lessonquiz.bank.model import (
 )
 from lessonquiz.export import TEXT_NOTE, Export
 from lessonquiz.export import qti_responses as responses
-from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, xml_safe
+from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, writable
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -120,18 +120,9 @@ def _assessment(bank: Bank, result: Export) -> ET.Element:
     assessment = ET.SubElement(root, "assessment", ident=bank.id, title=title)
     _metadata(assessment, {"cc_maxattempts": "1"})
     section = ET.SubElement(assessment, "section", ident="root_section")
-    for question in bank.questions:
-        if type(question) not in CANVAS_TYPES:
-            result.skip(question.id, f"skipped: QTI has no form for a {question.type} question")
-            continue
-        safe, change = xml_safe(question)
-        if safe is None:
-            result.skip(question.id, f"skipped: {change}")
-            continue
-        if change:
-            result.warn(question.id, change)
-        section.append(_item(safe, result))
-        _partial_credit_note(safe, result)
+    for question in writable(bank.questions, CANVAS_TYPES, result, "QTI"):
+        section.append(_item(question, result))
+        _partial_credit_note(question, result)
     return root
 
 
@@ -174,6 +165,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     prompt = question.prompt
     if isinstance(question, NumericQuestion) and question.unit:
         prompt += f"\n\n(Answer in {question.unit}.)"
+        result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     if isinstance(question, OrderQuestion):
         prompt += "\n\n(Give each item its position, 1 for the first.)"
     responses.add_material(presentation, render.markdown(prompt))

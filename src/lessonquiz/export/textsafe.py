@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Container, Iterable, Iterator
 from typing import Any, TypeVar
 
 from lessonquiz import render
@@ -72,6 +73,28 @@ def xml_safe(question: Q) -> tuple[Q | None, str | None]:
     except ValueError as exc:
         return None, f"control characters XML cannot hold; without them it is invalid ({exc})"
     return cleaned, "control characters (such as \\f or \\x01) removed: XML cannot hold them"
+
+
+def writable(questions: Iterable[Q], known: Container[type], result: Any, fmt: str) -> Iterator[Q]:
+    """The questions an XML writer can write, each made ``xml_safe``; the rest skipped.
+
+    A question type the format has no form for (a type newer than the writer) and a question
+    that does not survive ``xml_safe`` are skipped with a warning in ``result`` (an
+    ``Export``); a question ``xml_safe`` changed is warned about and written.
+    """
+    for question in questions:
+        qid = question.id  # type: ignore[attr-defined]
+        if type(question) not in known:
+            kind = question.type  # type: ignore[attr-defined]
+            result.skip(qid, f"skipped: {fmt} has no form for a {kind} question")
+            continue
+        safe, change = xml_safe(question)
+        if safe is None:
+            result.skip(qid, f"skipped: {change}")
+            continue
+        if change:
+            result.warn(qid, change)
+        yield safe
 
 
 def clean_text(text: str) -> str:
