@@ -81,7 +81,7 @@ class YamlDocument:
         """
         if not requests:
             return []
-        loader = _Loader(zlib.decompress(self.packed))  # bytes: libyaml reads them as they are
+        loader = _Loader(_Unpacking(self.packed))  # read in chunks: never the whole text again
         try:
             found = positions(loader, [path for path, _ in requests])
         finally:
@@ -92,6 +92,30 @@ class YamlDocument:
         """``locate_all`` for one path (a walk of the file each call: use ``locate_all``
         for many)."""
         return self.locate_all([(path, key)])[0]
+
+
+class _Unpacking:
+    """A file-like view of zlib-compressed bytes that libyaml reads chunk by chunk."""
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._offset = 0
+        self._inflate = zlib.decompressobj()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = 64 * 1024
+        out = b""
+        while (size < 0 or len(out) < size) and not self._inflate.eof:
+            if self._inflate.unconsumed_tail:
+                data = self._inflate.unconsumed_tail
+            else:
+                data = self._packed[self._offset : self._offset + chunk]
+                self._offset += len(data)
+            want = 0 if size < 0 else size - len(out)
+            out += self._inflate.decompress(data, want)
+            if not data:
+                break
+        return out
 
 
 def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
