@@ -4,6 +4,8 @@ Why pydantic: instructors write banks by hand, so the model must reject unknown 
 types and impossible questions (a ``single`` with two keys), and say where. Its errors carry
 paths that the loader turns into ``file:line:col``. Widgets, grading, exports and the CLI all
 read these models, so a bank that loads is a bank every part of the project can use.
+One module past 300 lines: the models refer to one another by name and pydantic resolves
+those names in one namespace; split it only with the model_rebuild() calls that needs.
 """
 
 from __future__ import annotations
