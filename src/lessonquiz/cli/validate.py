@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
+from lessonquiz.bank import cues
 from lessonquiz.bank.errors import Problem, Severity
-from lessonquiz.bank.lint import lint
+from lessonquiz.bank.lint import lint, lint_course
 from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks
 from lessonquiz.cli.common import DEFAULT_BANKS
 
@@ -27,7 +28,15 @@ from lessonquiz.cli.common import DEFAULT_BANKS
     show_default=True,
     help="text: one line per problem for people and editors; json: for tools.",
 )
-def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+@click.option(
+    "--cues",
+    "show_cues",
+    is_flag=True,
+    help="Also print how every test-wise strategy scores against chance, per bank and course.",
+)
+def validate(
+    paths: tuple[Path, ...], strict: bool, output_format: str, show_cues: bool = False
+) -> None:
     """Check quiz banks and report every problem as path:line:col: [question-id] message.
 
     PATHS are bank files or folders of them (default: quizzes/). Exits 0 when every bank
@@ -47,6 +56,7 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     for item in checked:
         problems.extend(item.problems)
         problems.extend(lint(item))
+    problems.extend(lint_course(checked))
     if strict:
         problems = [
             Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
@@ -68,6 +78,8 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
     else:
         for problem in problems:
             click.echo(str(problem))
+        if show_cues:
+            click.echo(cues.table([c.bank for c in checked if c.bank is not None]))
         click.echo(
             f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions: "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
