@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lessonquiz.bank import cues
 from lessonquiz.bank.errors import Problem, Severity
+from lessonquiz.bank.giveaways import giveaways
 from lessonquiz.bank.loader import CheckedBank
 from lessonquiz.bank.model import (
     AnyQuestion,
@@ -57,6 +58,8 @@ def lint(checked: CheckedBank) -> list[Problem]:
 def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -> None:
     if question.explanation is None:
         warn(at, "no explanation: students see why an answer is right only through one")
+    for where, message in giveaways(question):
+        warn((*at, *where), message)
     if isinstance(question, SingleQuestion | MultipleQuestion):
         for i, choice in enumerate(question.choices):
             if not choice.correct and choice.feedback is None:
