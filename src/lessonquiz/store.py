@@ -36,11 +36,15 @@ from typing import Any
 
 import platformdirs
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Stored in ``PRAGMA user_version``; bump it when the schema changes. Opening an older store
 migrates it: every statement of ``_SCHEMA`` is idempotent and is applied, then ``_REBUILD``
 recomputes the summaries from the history (version 2 replaced the index by a covering one;
-version 3 added the summary tables; version 4 keeps them with a trigger)."""
+version 3 added the summary tables; version 4 keeps them with a trigger; version 5 added
+``attempts.hints_used``, see ``_ADDED_COLUMNS``)."""
+
+HINTS_SINCE = 5
+"""The first schema version whose attempts record ``hints_used``."""
 
 SUMMARIES_SINCE = 3
 """The first schema version with ``question_progress`` and ``wrong_responses``."""
@@ -63,7 +67,8 @@ _SCHEMA = (
         response TEXT NOT NULL,
         score REAL NOT NULL,
         correct INTEGER NOT NULL,
-        created_at TEXT NOT NULL
+        created_at TEXT NOT NULL,
+        hints_used INTEGER NOT NULL DEFAULT 0
     )""",
     "DROP INDEX IF EXISTS attempts_by_question",
     # Covering: restoring a quiz (and a report on a store too old for the summaries) reads only
@@ -136,6 +141,11 @@ END"""
 """Keeps the summaries in step with every insert into ``attempts``, in the same transaction.
 On conflict, each right-hand side reads the row as it was before this attempt."""
 
+# --- issue 15 (hints_used): columns added to an existing table. ``ADD COLUMN`` is not
+# idempotent, so ``_create`` adds each only where ``PRAGMA table_info`` lacks it.
+_ADDED_COLUMNS = (("attempts", "hints_used", "INTEGER NOT NULL DEFAULT 0"),)
+# --- end issue 15
+
 _TRIGGERS = ("DROP TRIGGER IF EXISTS attempts_keep_summaries", _SUMMARY_TRIGGER)
 
 _REBUILD = (  # the summaries rebuilt from the history when the schema is applied
@@ -145,9 +155,12 @@ _REBUILD = (  # the summaries rebuilt from the history when the schema is applie
     f"INSERT INTO wrong_responses (bank_id, question_id, response, times) {WRONG_FROM_ATTEMPTS}",
 )
 
-_COLUMNS = "student, bank_id, question_id, question_hash, response, score, correct, created_at"
+_COLUMNS = (
+    "student, bank_id, question_id, question_hash, response, score, correct, created_at, "
+    "hints_used"
+)
 
-_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 @dataclass(frozen=True)
 class Attempt:
@@ -161,6 +174,8 @@ class Attempt:
     score: float
     correct: bool
     created_at: str
+    hints_used: int = 0
+    """How many of the question's hints the student had opened when answering (issue 15)."""
 
 
 def utc_now() -> str:
@@ -245,7 +260,13 @@ class ProgressStore:
     def _create(conn: sqlite3.Connection) -> None:
         conn.execute(_BEGIN_WRITE)
         try:
-            for statement in (*_SCHEMA, *_TRIGGERS, *_REBUILD):
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            for table, column, declaration in _ADDED_COLUMNS:  # issue 15
+                present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                if column not in present:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            for statement in (*_TRIGGERS, *_REBUILD):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -270,6 +291,7 @@ class ProgressStore:
                 float(attempt.score),
                 1 if attempt.correct else 0,
                 attempt.created_at,
+                int(attempt.hints_used),
             )
             for attempt in attempts
         ]
@@ -330,7 +352,7 @@ class ProgressStore:
 
 
 def _attempt(row: tuple[Any, ...]) -> Attempt:
-    student, bank_id, question_id, question_hash, response, score, correct, created_at = row
+    student, bank_id, question_id, question_hash, response, score, correct, created_at, hints = row
     return Attempt(
         student=student,
         bank_id=bank_id,
@@ -340,6 +362,7 @@ def _attempt(row: tuple[Any, ...]) -> Attempt:
         score=float(score),
         correct=bool(correct),
         created_at=created_at,
+        hints_used=int(hints),
     )
 
 

@@ -59,6 +59,7 @@ def report(
                       n/a (empty in csv) with under 3 students or when either side
                       does not vary
       median          attempts up to the first right one, over students who got it right
+      hinted          share of its students who opened at least one hint
       most-chosen wrong answer
                       the response most often given in attempts that were not right
       scored          false for a question no longer in the bank file (renamed or

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import statistics
@@ -28,6 +29,9 @@ def tally(attempts: Iterable[Attempt]) -> Tally:
         if not attempt.correct:
             counter = result.wrong.setdefault(key, Counter())
             counter[encode_response(attempt.response)] += 1
+        if attempt.hints_used > 0:
+            opened = result.hints.setdefault(key, {})
+            opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
     for key, students in history.items():
         cells = result.cells.setdefault(key, {})
         for student, tries in students.items():
@@ -63,8 +67,12 @@ def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Repor
         for question_id in order:
             cells = bank_cells[question_id]
             report.questions.append(
-                _question_stats(
-                    bank_id, question_id, cells, firsts, data.wrong, question_id in scored
+                _with_hints(
+                    _question_stats(
+                        bank_id, question_id, cells, firsts, data.wrong, question_id in scored
+                    ),
+                    data.hints.get((bank_id, question_id), {}),
+                    cells,
                 )
             )
         report.students.extend(_student_scores(bank_id, bank_cells, scored))
@@ -128,6 +136,16 @@ def _question_stats(
         median_attempts_to_right=float(statistics.median(tries)) if tries else None,
         scored=scored,
     )
+
+
+def _with_hints(
+    stats: QuestionStats, hints: Mapping[str, int], cells: Mapping[str, Cell]
+) -> QuestionStats:
+    """``stats`` with ``hinted``: the share of its students who opened a hint (issue 15)."""
+    if not cells:
+        return stats
+    opened = sum(1 for student in cells if hints.get(student, 0) > 0)
+    return dataclasses.replace(stats, hinted=opened / len(cells))
 
 
 def point_biserial(item: list[int], rest: list[int]) -> float | None:

@@ -41,6 +41,8 @@ class Tally:
 
     cells: dict[tuple[str, str], dict[str, Cell]] = field(default_factory=dict)
     wrong: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    hints: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    """Most hints each student had opened at any attempt, by (bank, question), where > 0."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class QuestionStats:
     most_chosen_wrong_count: int
     median_attempts_to_right: float | None
     scored: bool = True
+    hinted: float | None = None
+    """Share of the students who opened at least one hint (None: no student attempted)."""
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,7 @@ class Quiz(widgets.VBox):
                 score=result.score,
                 correct=result.correct,
                 created_at=utc_now(),
+                hints_used=view.hints_shown,  # issue 15: hint use goes with the attempt
             )
             self._unsaved.append(attempt)
             self._save()
