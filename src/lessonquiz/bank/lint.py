@@ -27,6 +27,7 @@ from lessonquiz.bank.model import (
     MultipleQuestion,
     OrderQuestion,
     SingleQuestion,
+    WrittenQuestion,
 )
 
 _ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|previous)\b", re.IGNORECASE)
@@ -56,6 +57,9 @@ def lint(checked: CheckedBank) -> list[Problem]:
 
 
 def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -> None:
+    if isinstance(question, WrittenQuestion):  # no key: the model answer is its explanation
+        _written_rules(at, question, warn)
+        return
     if question.explanation is None:
         warn(at, "no explanation: students see why an answer is right only through one")
     for where, message in giveaways(question):
@@ -81,6 +85,16 @@ def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -
             (*at, "items"),
             "only 2 items: a shuffled start never shows the right order, so it always shows "
             "the reverse and gives the answer away; use 3 or more",
+        )
+
+
+def _written_rules(at: tuple[object, ...], question: WrittenQuestion, warn: Warn) -> None:
+    words = len(question.model_answer.split())
+    if question.min_words and words < question.min_words:
+        warn(
+            (*at, "model_answer"),
+            f"the model answer has {words} words, fewer than the {question.min_words} "
+            "min_words asks of students",
         )
 
 

@@ -51,7 +51,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown
 from lessonquiz.export import Export
 
 SPECIAL = "\\~=#{}:"
@@ -130,6 +132,8 @@ def write(bank: Bank) -> Export:
 
 def _question(question: AnyQuestion, result: Export) -> str | None:
     qid = question.id
+    if isinstance(question, WrittenQuestion):
+        return _essay(question, result)
     if isinstance(question, OrderQuestion):
         result.warn(qid, "skipped: GIFT has no ordering question type")
         return f"// [{qid}] skipped: an order question has no GIFT form"
@@ -141,6 +145,25 @@ def _question(question: AnyQuestion, result: Export) -> str | None:
         lines.append(f"####{escape(question.explanation)}")
     head = f"::{qid}::[markdown]{escape(question.prompt)}{{"
     return "\n".join([*meta, head, *lines, "}"])
+
+
+def _essay(question: WrittenQuestion, result: Export) -> str:
+    """A ``written`` question as a GIFT essay: an empty answer part, ``{}``. The rubric and
+    model answer become the general feedback (``####``, which Moodle's GIFT reader takes
+    out of the braces before it sees that nothing else is left, so the question stays an
+    essay); min_words and hints have no GIFT form and are kept as comments."""
+    meta = [f"// hint: {escape(hint)}" for hint in question.hint]
+    if question.hint:
+        result.warn(question.id, "hints kept only as // hint: comments (GIFT has no hints)")
+    if question.min_words:
+        meta.append(f"// min_words: {question.min_words}")
+        result.warn(
+            question.id,
+            "min_words kept only as a comment (set the word limit in Moodle's essay settings)",
+        )
+    general = escape(reveal_markdown(question))
+    head = f"::{question.id}::[markdown]{escape(question.prompt)}"
+    return "\n".join([*meta, f"{head}{{####{general}}}"])
 
 
 def _answers(question: AnyQuestion, result: Export, meta: list[str]) -> list[str]:

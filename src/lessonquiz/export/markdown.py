@@ -22,7 +22,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown
 from lessonquiz.export import Export, fixed_shuffle, source_label
 from lessonquiz.export.gift import number
 
@@ -101,7 +103,15 @@ def _sheet(question: AnyQuestion) -> list[str]:
             "",
             "Options: " + "; ".join(f"**{letter(i)}.** {o}" for i, o in enumerate(options)),
         ]
+    if isinstance(question, WrittenQuestion):
+        return _written_sheet(question)
     raise TypeError(f"no sheet for {type(question).__name__}")  # pragma: no cover
+
+
+def _written_sheet(question: WrittenQuestion) -> list[str]:
+    """Room to write: lines to fill, and the word count asked for (no rubric, no model)."""
+    ask = f"Write at least {question.min_words} words." if question.min_words else "Write here."
+    return [ask, "", *([LINE * 3 + "  "] * 8)]
 
 
 def _key(bank: Bank, question: AnyQuestion) -> list[str]:
@@ -149,4 +159,7 @@ def _answer(question: AnyQuestion) -> str:
         return "; ".join(
             f"{p.left} → **{letter(options.index(p.right))}** ({p.right})" for p in question.pairs
         )
+    if isinstance(question, WrittenQuestion):  # not graded: the key gives what to look for
+        reveal = reveal_markdown(question, explanation=False)
+        return f"not graded automatically; mark it with the rubric.\n\n{reveal}"
     raise TypeError(f"no key for {type(question).__name__}")  # pragma: no cover

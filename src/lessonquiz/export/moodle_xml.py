@@ -31,7 +31,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown, rubric_markdown
 from lessonquiz.export import Export
 from lessonquiz.export.gift import number, weight
 
@@ -43,6 +45,7 @@ QTYPES = {
     TextQuestion: "shortanswer",
     MatchQuestion: "matching",
     OrderQuestion: "ordering",
+    WrittenQuestion: "essay",
 }
 """The Moodle question type written for each of ours."""
 
@@ -177,6 +180,28 @@ def _order(element: ET.Element, question: OrderQuestion, result: Export) -> None
         _answer(element, "1", render.inline(item), None)
 
 
+def _essay(element: ET.Element, question: WrittenQuestion, _: Export) -> None:
+    """A ``written`` question as Moodle's essay: graded by the teacher, who sees the rubric
+    and the model answer as information for graders; students see both as the general
+    feedback once they have submitted (as in the notebook). ``min_words`` is Moodle's
+    ``minwordlimit`` (Moodle 3.10 and later)."""
+    general = element.find("generalfeedback/text")
+    if general is not None:
+        general.text = render.markdown(reveal_markdown(question))
+    ET.SubElement(element, "responseformat").text = "editor"
+    ET.SubElement(element, "responserequired").text = "1"
+    ET.SubElement(element, "responsefieldlines").text = "10"
+    ET.SubElement(element, "minwordlimit").text = str(question.min_words or "")
+    ET.SubElement(element, "maxwordlimit").text = ""
+    ET.SubElement(element, "attachments").text = "0"
+    ET.SubElement(element, "attachmentsrequired").text = "0"
+    ET.SubElement(element, "maxbytes").text = "0"
+    ET.SubElement(element, "filetypeslist").text = ""
+    grader = f"{rubric_markdown(question.rubric)}\n\n**Model answer:**\n\n{question.model_answer}"
+    _html(element, "graderinfo", grader)
+    _html(element, "responsetemplate", "")
+
+
 _BODIES = {
     SingleQuestion: _choices,
     MultipleQuestion: _choices,
@@ -185,4 +210,5 @@ _BODIES = {
     TextQuestion: _short,
     MatchQuestion: _match,
     OrderQuestion: _order,
+    WrittenQuestion: _essay,
 }

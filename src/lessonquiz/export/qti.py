@@ -41,7 +41,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown
 from lessonquiz.export import Export, fixed_shuffle
 from lessonquiz.export.gift import number
 
@@ -56,6 +58,7 @@ CANVAS_TYPES = {
     TextQuestion: "short_answer_question",
     MatchQuestion: "matching_question",
     OrderQuestion: "matching_question",
+    WrittenQuestion: "essay_question",
 }
 """The Canvas question type written for each of ours (order: converted, see above)."""
 
@@ -121,9 +124,11 @@ def _material(parent: ET.Element, html: str) -> ET.Element:
 
 
 def _item(question: AnyQuestion, result: Export) -> ET.Element:
-    item = ET.Element("item", ident=question.id, title=question.id)
     if question.hint:
         result.warn(question.id, "hints not exported (Canvas quizzes have no hints)")
+    if isinstance(question, WrittenQuestion):
+        return _essay_item(question, result)
+    item = ET.Element("item", ident=question.id, title=question.id)
     choices = _choices_of(question, result)
     _metadata(
         ET.SubElement(item, "itemmetadata"),
@@ -162,6 +167,36 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     for ident, text in feedback.items():
         box = ET.SubElement(item, "itemfeedback", ident=ident)
         _material(ET.SubElement(box, "flow_mat"), render.markdown(text))
+    return item
+
+
+def _essay_item(question: WrittenQuestion, result: Export) -> ET.Element:
+    """A ``written`` question as Canvas's ``essay_question``: a text box, no scoring
+    (the teacher grades it in SpeedGrader), and the rubric and model answer as the general
+    feedback Canvas shows after submitting. Canvas essays have no word limit: a
+    ``min_words`` is stated in the prompt and warned about."""
+    item = ET.Element("item", ident=question.id, title=question.id)
+    _metadata(
+        ET.SubElement(item, "itemmetadata"),
+        {"question_type": "essay_question", "points_possible": "1.0", "original_answer_ids": ""},
+    )
+    presentation = ET.SubElement(item, "presentation")
+    prompt = question.prompt
+    if question.min_words:
+        prompt += f"\n\n(Write at least {question.min_words} words.)"
+        result.warn(question.id, "min_words written into the prompt (Canvas essays have no limit)")
+    _material(presentation, render.markdown(prompt))
+    response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
+    fib = ET.SubElement(response, "render_fib")
+    ET.SubElement(fib, "response_label", ident="answer1", rshuffle="No")
+    processing = ET.SubElement(item, "resprocessing")
+    outcomes = ET.SubElement(processing, "outcomes")
+    ET.SubElement(
+        outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"
+    )
+    _condition(processing, None, display="general_fb", stop=True)
+    box = ET.SubElement(item, "itemfeedback", ident="general_fb")
+    _material(ET.SubElement(box, "flow_mat"), render.markdown(reveal_markdown(question)))
     return item
 
 
