@@ -260,7 +260,7 @@ def test_questions_no_longer_in_the_bank_are_listed_but_not_scored(tmp_path: Pat
             assert by_id[question_id].discrimination == pytest.approx(want["discrimination"])
     table = as_table(report)
     assert "old-pick *" in table and "listed, not scored" in table
-    assert as_csv(report).splitlines()[-1].endswith(",false,0.00")
+    assert as_csv(report).splitlines()[-1].endswith(",false,0.00,true")
 
 
 def test_a_bank_without_its_file_is_named_and_scored_on_what_was_attempted() -> None:

@@ -39,12 +39,20 @@ from lessonquiz.bank.model import Bank
     help="Only this table. csv holds one table per file: questions unless students is asked "
     "for; table and json show both unless one is asked for.",
 )
+@click.option(
+    "--answers",
+    "answers_of",
+    metavar="QUESTION-ID",
+    help="Instead of the figures, every student's latest answer to this question (for "
+    "written questions, which are not graded; with --bank when two banks share the id).",
+)
 def report(
     db: Path | None,
     bank_id: str | None,
     banks_dir: Path | None,
     output_format: str,
     table: str | None,
+    answers_of: str | None = None,
 ) -> None:
     """How the class did, from the progress store the lessons write.
 
@@ -64,6 +72,8 @@ def report(
                       the response most often given in attempts that were not right
       scored          false for a question no longer in the bank file (renamed or
                       removed): listed, marked *, not counted in scores
+      graded          false for a written question: saved, never right or wrong, not
+                      counted in scores; read its answers with --answers QUESTION-ID
     Per student and bank: score = sum of the best score on each question / the number
     of questions in the bank file. A bank whose file is not found is scored out of the
     questions anyone attempted, and a warning on stderr says so.
@@ -78,6 +88,9 @@ def report(
     from lessonquiz.store import default_db_path
 
     path = db or default_db_path()
+    if answers_of is not None:
+        _answers(path, answers_of, bank_id, output_format)
+        return
     folder = banks_dir or nearest_folder("quizzes", Path.cwd())
     banks, broken = _report_banks(folder)
     try:
@@ -101,6 +114,27 @@ def report(
             err=True,
         )
     click.echo(FORMATTERS[output_format](result, table), nl=False)
+
+
+def _answers(path: Path, question_id: str, bank_id: str | None, output_format: str) -> None:
+    """Print every student's latest answer to ``question_id`` (issue 15)."""
+    from lessonquiz.report import ReportError, open_store
+    from lessonquiz.report.answers import FORMATS, read_answers
+
+    try:
+        conn = open_store(path)
+    except ReportError as exc:
+        if exc.exit_code == 2:
+            raise click.UsageError(str(exc)) from None
+        raise click.ClickException(str(exc)) from None
+    try:
+        found = read_answers(conn, question_id, bank_id)
+    finally:
+        conn.close()
+    if not found:
+        where = f" in bank '{bank_id}'" if bank_id else ""
+        raise click.ClickException(f"no answers to question '{question_id}'{where} in {path}")
+    click.echo(FORMATS[output_format](found), nl=False)
 
 
 def _report_banks(folder: Path | None) -> tuple[dict[str, Bank], list[Path]]:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from lessonquiz.bank.model import Bank
+from lessonquiz.bank.written import is_graded
 from lessonquiz.report.model import Cell, QuestionStats, Report, StudentScore, Tally
 from lessonquiz.store import Attempt, encode_response
 
@@ -62,10 +63,14 @@ def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Repor
             report.banks_without_file.append(bank_id)
         order = _question_order(bank, by_bank[bank_id])
         bank_cells = {q: data.cells.get((bank_id, q), {}) for q in order}
-        scored = set(order) if bank is None else {q.id for q in bank.questions}
+        scored = set(order) if bank is None else {q.id for q in bank.questions if is_graded(q)}
+        written = set() if bank is None else {q.id for q in bank.questions if not is_graded(q)}
         firsts = _first_totals({q: c for q, c in bank_cells.items() if q in scored})
         for question_id in order:
             cells = bank_cells[question_id]
+            if question_id in written:  # issue 15: answers are read, not scored
+                report.questions.append(_written_stats(bank_id, question_id, cells))
+                continue
             report.questions.append(
                 _with_hints(
                     _question_stats(
@@ -135,6 +140,23 @@ def _question_stats(
         most_chosen_wrong_count=top_count,
         median_attempts_to_right=float(statistics.median(tries)) if tries else None,
         scored=scored,
+    )
+
+
+def _written_stats(bank_id: str, question_id: str, cells: Mapping[str, Cell]) -> QuestionStats:
+    """A written question: how many attempted it; no right, wrong or score (issue 15)."""
+    return QuestionStats(
+        bank=bank_id,
+        question=question_id,
+        attempts=sum(cell.attempts for cell in cells.values()),
+        students=len(cells),
+        facility=None,
+        discrimination=None,
+        most_chosen_wrong=None,
+        most_chosen_wrong_count=0,
+        median_attempts_to_right=None,
+        scored=False,
+        graded=False,
     )
 
 

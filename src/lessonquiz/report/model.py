@@ -61,6 +61,8 @@ class QuestionStats:
     scored: bool = True
     hinted: float | None = None
     """Share of the students who opened at least one hint (None: no student attempted)."""
+    graded: bool = True
+    """False for a ``written`` question: answers listed by ``--answers``, no figures."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,6 @@ class Report:
         """Question ids listed but not scored (no longer in the bank file), by bank."""
         found: dict[str, list[str]] = {}
         for q in self.questions:
-            if not q.scored:
+            if not q.scored and q.graded:
                 found.setdefault(q.bank, []).append(q.question)
         return found

@@ -84,6 +84,7 @@ QUESTION_COLUMNS = (
     "most_chosen_wrong_count",
     "scored",
     "hinted",
+    "graded",
 )
 STUDENT_COLUMNS = ("student", "bank", "points", "out_of", "score", "answered")
 
@@ -102,6 +103,7 @@ def _question_row(q: QuestionStats) -> list[str | None]:
         str(q.most_chosen_wrong_count),
         "true" if q.scored else "false",
         _fixed(q.hinted),
+        "true" if q.graded else "false",
     ]
 
 
@@ -142,10 +144,13 @@ def _question_lines(report: Report, width: int) -> list[str]:
     rows = []
     for q in report.questions:
         row = _text_row(_question_row(q))
-        if not q.scored:
+        if not q.scored and q.graded:
             row[1] += " *"
         wrong = row[7] if len(row[7]) <= width else row[7][: width - 1] + "…"
-        rows.append([*row[:7], row[10], f"{wrong} ({row[8]})" if row[7] else "-"])
+        wrong = f"{wrong} ({row[8]})" if row[7] else "-"
+        if not q.graded:
+            wrong = f"written, not graded: report --answers {q.question}"
+        rows.append([*row[:7], row[10], wrong])
     head = [
         "bank",
         "question",
@@ -162,7 +167,7 @@ def _question_lines(report: Report, width: int) -> list[str]:
         "right, over students who got it right; hinted: share of students who opened a hint;",
         f"discrimination: {DISCRIMINATION}.",
     ]
-    if any(not q.scored for q in report.questions):
+    if any(not q.scored and q.graded for q in report.questions):
         notes.append("* not in the bank file (renamed or removed): listed, not scored.")
     return [
         f"Questions ({report.source})",
