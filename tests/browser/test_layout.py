@@ -17,10 +17,7 @@ from .lab import bank_for
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
 LESSON = "00-orientation"  # multiple (104 characters), match (62), order (73)
-TEXTS = (
-    ".widget-checkbox .widget-label-basic, .lq-select-row label, .lq-order-row, "
-    "[role=radiogroup] label"
-)
+TEXTS = ".lq-choice-text, .lq-select-row label, .lq-order-item, .lq-prompt"
 MEASURE_JS = """(quiz, selector) => {
   const box = quiz.getBoundingClientRect();
   const texts = [...quiz.querySelectorAll(selector)].map((e) => {

@@ -1,14 +1,14 @@
-"""Shared helpers for the headless widget tests: banks and a walk over a widget tree."""
+"""Shared helpers for the headless widget tests: banks, the page's messages, its state."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from pathlib import Path
+from typing import Any
 
-import ipywidgets as widgets
 import pytest
 
-from lessonquiz import load_bank
+from lessonquiz import Quiz, load_bank
 from lessonquiz.bank.model import Bank
 from tests.conftest import FIXTURES
 
@@ -59,13 +59,38 @@ def bank_from_text(tmp_path: Path, text: str, name: str = "bank.yaml") -> Bank:
     return load_bank(path)
 
 
-def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
-    """Every widget in a tree, depth first."""
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
+def bundle(quiz: Quiz) -> dict[str, Any]:
+    """The display data of a quiz (text/plain, text/html, the widget view)."""
+    data = quiz._repr_mimebundle_()
+    return data[0] if isinstance(data, tuple) else data
 
 
-def html_values(widget: widgets.Widget) -> str:
-    """All HTML shown by a widget tree, joined."""
-    return "\n".join(w.value for w in walk(widget) if isinstance(w, widgets.HTML))
+def html_values(quiz: Quiz) -> str:
+    """All HTML the page is given to show, joined (titles, status lines and warnings are
+    drawn as text, never as HTML)."""
+    parts = [question["prompt_html"] for question in quiz.questions]
+    for state in quiz.states:
+        parts += [state["feedback"], state["explanation"], *state["hints"]]
+    return "\n".join(parts)
+
+
+def press(quiz: Quiz, question_id: str, kind: str, **extra: Any) -> None:
+    """What the page sends when a button of one question is pressed (one custom message)."""
+    index = [view.question.id for view in quiz.views].index(question_id)
+    quiz._on_page_message(quiz, {"kind": kind, "index": index, "seq": 1, **extra}, [])
+
+
+def state(quiz: Quiz, question_id: str) -> dict[str, Any]:
+    """The state the page draws for one question."""
+    index = [view.question.id for view in quiz.views].index(question_id)
+    return quiz.states[index]
+
+
+def many_questions(tmp_path: Path, copies: int) -> Bank:
+    """The fixture bank with its 7 questions repeated ``copies`` times (new ids)."""
+    text = EVERY_TYPE.read_text(encoding="utf-8")
+    head, body = text.split("questions:\n", 1)
+    blocks = []
+    for n in range(copies):
+        blocks.append(re.sub(r"(?m)^  - id: ([\w-]+)$", rf"  - id: \1-{n}", body))
+    return bank_from_text(tmp_path, head + "questions:\n" + "".join(blocks), f"many{copies}.yaml")

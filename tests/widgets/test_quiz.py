@@ -18,7 +18,7 @@ from lessonquiz import Quiz, show
 from lessonquiz.store import Attempt, ProgressStore, utc_now
 from lessonquiz.widgets.quiz import stable_seed
 from tests.conftest import ROOT
-from tests.widgets.conftest import EVERY_TYPE, RIGHT, WRONG, bank_from_text
+from tests.widgets.conftest import EVERY_TYPE, RIGHT, WRONG, bank_from_text, bundle
 
 
 def _orders(quiz: Quiz) -> tuple[object, ...]:
@@ -116,10 +116,10 @@ def test_progress_restored_in_another_process(tmp_path: Path, bank) -> None:
     for question_id, response in answers.items():
         view = quiz.view(question_id)
         assert view.response == response, question_id
-        assert "✓ Correct" in view.feedback.value
-    assert quiz.view("q1").attempts == 2 and "2 attempts" in quiz.view("q1").status.value
+        assert "✓ Correct" in view.feedback
+    assert quiz.view("q1").attempts == 2 and "2 attempts" in quiz.view("q1").status
     assert quiz.view("q-text").response == "" and quiz.view("q-text").result is None
-    assert "still to answer: question 5" in quiz.summary.value
+    assert "still to answer: question 5" in quiz.summary
     assert Quiz(bank, student="bo", db=db).score == (0.0, 7)  # another student starts empty
 
 
@@ -168,8 +168,8 @@ def test_corrupt_store_warns_and_works_in_memory(tmp_path: Path, bank) -> None:
     db.write_bytes(b"garbage, not SQLite " * 200)
     quiz = Quiz(bank, db=db)
     assert quiz.store is None
-    assert "Progress cannot be saved" in quiz.warning.value
-    assert "kept only until the kernel stops" in quiz.warning.value
+    assert "Progress cannot be saved" in quiz.warning
+    assert "kept only until the kernel stops" in quiz.warning
     quiz.view("q1").response = "First"
     assert quiz.view("q1").check().correct and quiz.score == (1.0, 7)
 
@@ -178,20 +178,21 @@ def test_unopenable_store_location_warns(tmp_path: Path, bank) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     quiz = Quiz(bank, db=blocker / "sub" / "progress.sqlite")
-    assert "Progress cannot be saved" in quiz.warning.value
+    assert "Progress cannot be saved" in quiz.warning
     quiz.view("q-tf").response = True
     assert quiz.view("q-tf").check().correct
 
 
 def test_store_failing_later_warns(tmp_path: Path, bank) -> None:
     quiz = Quiz(bank, db=tmp_path / "p.sqlite")
-    assert quiz.warning.value == "" and quiz.store is not None
+    assert quiz.warning == "" and quiz.store is not None
     quiz.store.close()
     quiz.store.path = tmp_path / "file"
     (tmp_path / "file").write_bytes(b"garbage, not SQLite " * 200)
     quiz.view("q-tf").response = True
     assert quiz.view("q-tf").check().correct
-    assert "Progress cannot be saved" in quiz.warning.value and quiz.score == (1.0, 7)
+    assert "could not be saved just now" in quiz.warning and quiz.score == (1.0, 7)
+    assert "1 answer(s) wait" in quiz.warning
 
 
 def test_answers_saved_under_the_older_fingerprint_are_restored(tmp_path: Path, bank) -> None:
@@ -230,12 +231,12 @@ def test_an_unreadable_saved_answer_is_skipped_with_a_warning(tmp_path: Path, ba
         conn.execute("UPDATE attempts SET response = '{not json' WHERE question_id = 'q1'")
     conn.close()
     again = Quiz(bank, student="ana", db=db, seed=1)
-    assert "1 saved answer(s)" in again.warning.value and "skipped" in again.warning.value
+    assert "1 saved answer(s)" in again.warning and "skipped" in again.warning
     assert again.store is not None  # still saving
     assert again.view("q1").response is None and again.view("q-tf").response is True
     again.view("q1").response = "First"
     assert again.view("q1").check().correct
-    assert "skipped" in again.warning.value  # saving again does not hide it
+    assert "skipped" in again.warning  # saving again does not hide it
     assert len(ProgressStore(db).attempts(student="ana")) == 2  # 3 rows, the damaged one skipped
 
 
@@ -248,13 +249,13 @@ def test_a_busy_store_keeps_the_answer_until_the_next_check(tmp_path: Path, bank
     other.execute("BEGIN IMMEDIATE")  # another kernel holds the write lock
     quiz.view("q1").response = "First"
     assert quiz.view("q1").check().correct
-    assert "busy" in quiz.warning.value and "1 answer(s) wait" in quiz.warning.value
+    assert "locked" in quiz.warning and "1 answer(s) wait" in quiz.warning
     assert quiz.store is not None
     other.execute("ROLLBACK")
     other.close()
     quiz.view("q-tf").response = True
     assert quiz.view("q-tf").check().correct
-    assert quiz.warning.value == ""
+    assert quiz.warning == ""
     saved = ProgressStore(db).attempts(student="ana")
     assert [a.question_id for a in saved] == ["q1", "q-tf"]
 
@@ -329,11 +330,9 @@ def test_lesson_banks_build(monkeypatch: pytest.MonkeyPatch) -> None:
             continue
         quiz = show(checked.bank.id, seed=1)
         assert isinstance(quiz, Quiz), path
-        assert quiz._repr_mimebundle_() == show(checked.bank.id, seed=1)._repr_mimebundle_() | {
-            "application/vnd.jupyter.widget-view+json": quiz._repr_mimebundle_()[
-                "application/vnd.jupyter.widget-view+json"
-            ]
-        }
+        mine, again = bundle(quiz), bundle(show(checked.bank.id, seed=1))
+        for key in ("text/plain", "text/html"):
+            assert mine[key] == again[key]
 
 
 def test_core_does_not_import_ipywidgets() -> None:
@@ -342,3 +341,81 @@ def test_core_does_not_import_ipywidgets() -> None:
         " lessonquiz.render; sys.exit('ipywidgets' in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+class _FailingOnce:
+    """A store whose next ``record_many`` raises ``error`` (then works again)."""
+
+    def __init__(self, store: ProgressStore, error: BaseException) -> None:
+        self.store, self.error = store, error
+        self.real = store.record_many
+        store.record_many = self  # type: ignore[method-assign]
+
+    def __call__(self, attempts: object) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            try:
+                raise sqlite3.OperationalError("cannot rollback - no transaction is active")
+            except sqlite3.OperationalError:
+                raise error from None
+        self.real(attempts)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        sqlite3.OperationalError("database or disk is full"),
+        RuntimeError("something unexpected"),
+        OSError(28, "No space left on device"),
+    ],
+    ids=["disk-full", "any-exception", "oserror"],
+)
+def test_a_failed_save_is_said_and_retried(tmp_path: Path, bank, error: BaseException) -> None:
+    db = tmp_path / "p.sqlite"
+    quiz = Quiz(bank, student="ana", db=db, seed=1)
+    assert quiz.store is not None
+    _FailingOnce(quiz.store, error)
+    quiz.view("q1").response = "First"
+    assert quiz.view("q1").check().correct  # the quiz keeps working
+    assert str(error.args[-1]) in quiz.warning and "1 answer(s) wait" in quiz.warning
+    assert "cannot rollback" not in quiz.warning  # the real cause, not SQLite's follow-up
+    quiz.view("q-tf").response = True
+    assert quiz.view("q-tf").check().correct
+    assert quiz.warning == ""
+    assert [a.question_id for a in ProgressStore(db).attempts()] == ["q1", "q-tf"]
+
+
+def test_an_answer_that_cannot_be_stored_does_not_poison_the_quiz(tmp_path: Path, bank) -> None:
+    """Review D7: a lone surrogate in a text answer."""
+    db = tmp_path / "p.sqlite"
+    quiz = Quiz(bank, student="ana", db=db, seed=1)
+    quiz.view("q-text").response = "Peskov\ud800"
+    quiz.view("q-text").check()
+    assert "cannot be stored at all" in quiz.warning
+    for question_id in ("q-tf", "q1"):
+        quiz.view(question_id).response = RIGHT[question_id]
+        assert quiz.view(question_id).check().correct
+    assert quiz.warning == ""
+    assert [a.question_id for a in ProgressStore(db).attempts()] == ["q-tf", "q1"]
+
+
+def test_a_student_name_from_a_non_utf8_environment(tmp_path: Path, bank) -> None:
+    quiz = Quiz(bank, student="Jos\udce9", db=tmp_path / "p.sqlite")
+    quiz.view("q-tf").response = True
+    assert quiz.view("q-tf").check().correct and quiz.warning == ""
+    assert "\ufffd" in quiz.student
+
+
+def test_one_widget_model_per_quiz_whatever_its_length(tmp_path: Path) -> None:
+    from ipywidgets.widgets.widget import _instances
+
+    from tests.widgets.conftest import many_questions
+
+    Quiz(many_questions(tmp_path, 1), seed=1)  # the kernel's one shared Layout exists now
+    counts = {}
+    for copies in (1, 8):
+        bank = many_questions(tmp_path, copies)
+        before = set(_instances)
+        quiz = Quiz(bank, seed=1)
+        counts[len(quiz.views)] = len(set(_instances) - before)
+    assert counts == {7: 1, 56: 1}

@@ -11,7 +11,7 @@ import pytest
 from lessonquiz import Quiz, load_bank
 from lessonquiz.bank.model import AnyQuestion, Bank
 from tests.conftest import ROOT
-from tests.widgets.conftest import EVERY_TYPE, WRONG, bank_from_text, html_values, walk
+from tests.widgets.conftest import EVERY_TYPE, WRONG, bank_from_text, bundle, html_values
 
 XSS = "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
 XSS_YAML = json.dumps(XSS)
@@ -47,14 +47,15 @@ def test_xss_in_bank_text_is_neutralized(tmp_path: Path) -> None:
         view = quiz.view(question_id)
         view.response = WRONG[question_id]
         view.check()
-        view.response = WRONG[question_id]
+        view.reset()  # a new attempt, not the same answer again
+        view.response = WRONG[question_id] if question_id != "q1" else "Third option"
         view.check()  # second wrong attempt: the explanation shows too
         view.hint()
     assert "alert(1)" in html_values(quiz)  # the text is there, as text
-    assert "Explanation:" in quiz.view("q1").explanation.value
+    assert "alert(1)" in quiz.view("q1").explanation
     _assert_inert(html_values(quiz))
-    bundle = quiz._repr_mimebundle_()
-    _assert_inert(bundle["text/html"])
+    _assert_inert(json.dumps(quiz.questions))
+    _assert_inert(bundle(quiz)["text/html"])
 
 
 def _secrets(question: AnyQuestion) -> list[str]:
@@ -87,9 +88,9 @@ def _visible(questions: list[AnyQuestion]) -> str:
 
 def _bundle_and_state(quiz: Quiz) -> str:
     """What a saved notebook can hold: the display bundle and every widget's state."""
-    bundle = quiz._repr_mimebundle_()
-    states = [json.dumps(w.get_state(), default=str, ensure_ascii=False) for w in walk(quiz)]
-    return "\n".join([bundle["text/plain"], bundle["text/html"], *states])
+    data = bundle(quiz)
+    state = json.dumps(quiz.get_state(), default=str, ensure_ascii=False)
+    return "\n".join([data["text/plain"], data["text/html"], state])
 
 
 def _lesson_banks() -> list[Path]:
@@ -147,21 +148,20 @@ def test_fallback_does_not_depend_on_the_key(path: Path) -> None:
     rekeyed = bank.model_copy(update={"questions": [_rekeyed(q) for q in bank.questions]})
     first, second = Quiz(bank, seed=1), Quiz(rekeyed, seed=1)
     for key in ("text/plain", "text/html"):
-        assert first._repr_mimebundle_()[key] == second._repr_mimebundle_()[key]
-    for a, b in zip(walk(first), walk(second), strict=True):
-        assert _state(a) == _state(b)
+        assert bundle(first)[key] == bundle(second)[key]
+    assert _state(first) == _state(second)
 
 
-def _state(widget: object) -> str:
-    state = widget.get_state()  # type: ignore[attr-defined]
-    state.pop("layout", None), state.pop("style", None), state.pop("children", None)
+def _state(quiz: Quiz) -> str:
+    state = quiz.get_state()
+    state.pop("layout", None)
     return json.dumps(state, default=str, sort_keys=True, ensure_ascii=False)
 
 
 def test_fallback_is_deterministic_and_plain() -> None:
     bank = load_bank(EVERY_TYPE)
-    first = Quiz(bank, seed=1)._repr_mimebundle_()
-    second = Quiz(bank, seed=1, student="someone-else")._repr_mimebundle_()
+    first = bundle(Quiz(bank, seed=1))
+    second = bundle(Quiz(bank, seed=1, student="someone-else"))
     for key in ("text/plain", "text/html"):
         assert first[key] == second[key]
         assert "0x" not in first[key] and "model_id" not in first[key]
@@ -174,11 +174,11 @@ def test_fallback_is_deterministic_and_plain() -> None:
 def test_fallback_ignores_progress(tmp_path: Path) -> None:
     bank = load_bank(EVERY_TYPE)
     quiz = Quiz(bank, seed=1, db=tmp_path / "p.sqlite")
-    before = quiz._repr_mimebundle_()["text/plain"]
+    before = bundle(quiz)["text/plain"]
     quiz.view("q1").response = "First"
     quiz.view("q1").check()
-    assert quiz._repr_mimebundle_()["text/plain"] == before
-    assert Quiz(bank, seed=1, db=tmp_path / "p.sqlite")._repr_mimebundle_()["text/plain"] == before
+    assert bundle(quiz)["text/plain"] == before
+    assert bundle(Quiz(bank, seed=1, db=tmp_path / "p.sqlite"))["text/plain"] == before
 
 
 @pytest.mark.skipif(not (ROOT / "lessons").is_dir(), reason="no lessons yet")
@@ -211,3 +211,20 @@ def test_committed_lesson_outputs_reveal_no_key() -> None:
                         continue
                     where = outputs if len(secret) > 12 else quiz_outputs
                     assert json.dumps(secret)[1:-1] not in where, (notebook.name, secret)
+
+
+def test_saved_state_holds_no_explanation_of_an_unanswered_question(tmp_path: Path) -> None:
+    bank = load_bank(EVERY_TYPE)
+    quiz = Quiz(bank, seed=1, db=tmp_path / "p.sqlite")
+    quiz.view("q1").response = "First"
+    quiz.view("q1").check()
+    saved = _bundle_and_state(quiz)
+    assert bank.question("q1").explanation in saved  # the student's own result
+    for question in bank.questions[1:]:
+        for secret in _secrets(question):
+            if secret not in _visible(bank.questions) and secret not in KEY_WORDS:
+                assert secret not in saved, (question.id, secret)
+
+
+KEY_WORDS = ("correct: true", '"correct"')
+"""Generic secrets of a choice question; q1's own verdict has the tone "correct"."""

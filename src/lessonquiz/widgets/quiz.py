@@ -1,60 +1,66 @@
-"""The quiz shell (``Quiz``): title, progress, score, the question views, saved progress.
+"""The quiz (``Quiz``): ONE anywidget per bank; its page code is ``quiz.js`` and ``quiz.css``.
 
-Why the shell owns the store: views only grade (through ``grading``) and report attempts; the
-shell decides where they are kept, so a broken store degrades to memory with one warning line
-instead of breaking every question.
+Why one widget: an ipywidgets composition cost about 14 widget models per question, and the
+browser took about a second to draw 50 questions. Here one model carries the key-free view of
+every question (``bank.public``) and a small state per question; the browser draws them all.
+A Check travels as ONE custom message holding the answer, so what is graded is what is on the
+screen (two messages, value then click, once graded a stale answer). Python grades it
+(``grading.grade`` through ``QuestionView``), saves it, and replies with the new state.
+
+The store is used in two methods only, ``_restore`` and ``_save``, so another store (the hub
+outbox of issue #11) can replace ``ProgressStore`` there. A store problem never stops the
+quiz: the reason is shown in words in the status line, and a failed save is tried again with
+the next Check (review D7, D14).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import random
-import sqlite3
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-import ipywidgets as widgets
+import anywidget
+import traitlets
 
-from lessonquiz import render
 from lessonquiz.bank.model import AnyQuestion, Bank
+from lessonquiz.bank.public import public_view
 from lessonquiz.grading import Result
-from lessonquiz.store import Attempt, ProgressStore, current_student, utc_now
-from lessonquiz.widgets.base import QuestionView
-from lessonquiz.widgets.choice import MultipleView, SingleView, TrueFalseView
-from lessonquiz.widgets.keys import QuizKeys
-from lessonquiz.widgets.kit import Kit
-from lessonquiz.widgets.match import MatchView
-from lessonquiz.widgets.numeric import NumericView
-from lessonquiz.widgets.order import OrderView
-from lessonquiz.widgets.static import STYLE, static_html, static_text
-from lessonquiz.widgets.text import TextView
+from lessonquiz.store import Attempt, ProgressStore, current_student, encode_response, utc_now
+from lessonquiz.widgets.question import QuestionView
+from lessonquiz.widgets.static import static_html, static_text
+from lessonquiz.widgets.wire import from_wire
 
-VIEWS: dict[str, type[QuestionView]] = {
-    "single": SingleView,
-    "multiple": MultipleView,
-    "true_false": TrueFalseView,
-    "numeric": NumericView,
-    "text": TextView,
-    "order": OrderView,
-    "match": MatchView,
-}
-"""The view class for each question type."""
+HERE = Path(__file__).parent
 
 
 def stable_seed(*parts: object) -> int:
     """A seed that is the same in every process (unlike ``hash()``, which is salted)."""
     text = ":".join(str(part) for part in parts)
-    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], 16)
+    return int(hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:16], 16)
 
 
-class Quiz(widgets.VBox):
+class Quiz(anywidget.AnyWidget):
     """A bank as a live quiz. ``display(quiz)`` shows it; ``quiz.view(id)`` is one question.
 
     ``seed`` fixes every shuffle (lessons pass one so stored outputs reproduce); without it the
     shuffles derive from (student, bank id), so a student sees the same order after a restart.
     """
+
+    _esm = HERE / "quiz.js"
+    _css = HERE / "quiz.css"
+    title = traitlets.Unicode("").tag(sync=True)
+    questions = traitlets.List().tag(sync=True)
+    """The key-free view of each question (``PublicQuestion.to_json``), in display order."""
+    states = traitlets.List().tag(sync=True)
+    """Per question: the student's answer, status, feedback and explanation once due."""
+    progress = traitlets.Dict().tag(sync=True)
+    warning = traitlets.Unicode("").tag(sync=True)
+    """Store problems in words ("" when all is well); shown in the quiz's status line."""
 
     def __init__(
         self,
@@ -64,52 +70,41 @@ class Quiz(widgets.VBox):
         seed: int | None = None,
     ) -> None:
         self.bank = bank
-        self.student = current_student(student)
+        # A name from a non-UTF-8 environment keeps its bytes visible instead of failing.
+        self.student = current_student(student).encode("utf-8", "surrogateescape").decode(
+            "utf-8", "replace"
+        )
         self.seed = seed if seed is not None else stable_seed(self.student, bank.id)
         self.store: ProgressStore | None = None
-        self.store_warning = ""
-        self._unsaved: list[Attempt] = []  # attempts a busy store could not take yet
-        self._waiting_warning = ""  # the warning shown while they wait
-        self.kit = kit = Kit()
+        self._unsaved: list[Attempt] = []
+        self._warnings: dict[str, str] = {}  # kind -> text; "save" clears when a save works
+        self._quiet = True  # no state pushes while building
         questions: list[AnyQuestion] = list(bank.questions)
         if bank.shuffle_questions:
             random.Random(self.seed).shuffle(questions)
         self.views: list[QuestionView] = [
-            VIEWS[question.type](
+            QuestionView(
                 question,
-                number=number,
-                rng=random.Random(stable_seed(self.seed, question.id)),
+                public_view(question, number, random.Random(stable_seed(self.seed, question.id))),
                 explanation_after=bank.show_explanation_after,
+                on_change=self._changed,
                 on_attempt=self._attempted,
-                kit=kit,
             )
             for number, question in enumerate(questions, start=1)
         ]
         self._by_id = {view.question.id: view for view in self.views}
-        self.title = kit.make(
-            widgets.HTML, f'{STYLE}<h3 class="lq-title">{render.inline(bank.title)}</h3>'
-        )
-        self.warning = kit.make(widgets.HTML, "")
-        self.progress = kit.make(
-            widgets.IntProgress,
-            value=0,
-            min=0,
-            max=len(self.views),
-            description="Answered:",
-            tooltip="Questions answered so far",
-        )
-        self.summary = kit.make(widgets.HTML, "")
+        self._index = {id(view): i for i, view in enumerate(self.views)}
         self._open_store(db)
-        self._update_summary()
-        header = kit.make(
-            widgets.HBox, [self.progress, self.summary], layout={"align_items": "center"}
-        )
-        keys = kit.make(QuizKeys, layout={"display": "none"})
         super().__init__(
-            [keys, self.title, self.warning, header, *self.views], layout=kit.layout()
+            layout=_shared_layout(),
+            title=bank.title,
+            questions=[view.public.to_json() for view in self.views],
+            states=[view.to_state() for view in self.views],
+            progress=self._progress(),
+            warning=self._warning_text(),
         )
-        self.add_class("lq-quiz")
-        self.add_class("quiz")
+        self._quiet = False
+        self.on_msg(self._on_page_message)
 
     # -- the face tests and the report use ---------------------------------------------------
 
@@ -134,14 +129,95 @@ class Quiz(widgets.VBox):
         """How many questions have at least one counted attempt."""
         return sum(view.result is not None for view in self.views)
 
-    # -- progress ----------------------------------------------------------------------------
+    @property
+    def summary(self) -> str:
+        """The progress line under the title."""
+        return str(self.progress.get("text", ""))
+
+    # -- the page -----------------------------------------------------------------------------
+
+    def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """A button pressed in the page: {kind, index, seq[, response, touched]}."""
+        if not isinstance(content, dict):
+            return
+        index, seq = content.get("index"), content.get("seq")
+        if not isinstance(index, int) or isinstance(index, bool) or not (
+            0 <= index < len(self.views)
+        ):
+            return
+        view = self.views[index]
+        kind = content.get("kind")
+        if kind == "check":
+            response, problem = from_wire(view.public, content.get("response"))
+            if problem is not None:
+                view.refuse(problem)
+            else:
+                view.from_browser(response, bool(content.get("touched")))
+                view.check()
+        elif kind == "hint":
+            view.hint()
+        elif kind == "reset":
+            view.reset()
+        elif kind == "keep-order":
+            view.confirm_order()
+        self.send({"kind": "done", "request": kind, "index": index, "seq": seq})
+
+    def _changed(self, view: QuestionView) -> None:
+        if self._quiet:
+            return
+        states = list(self.states)
+        states[self._index[id(view)]] = view.to_state()
+        self.states = states
+
+    def _attempted(self, view: QuestionView, result: Result) -> None:
+        if self.store is not None:
+            self._unsaved.append(
+                Attempt(
+                    student=self.student,
+                    bank_id=self.bank.id,
+                    question_id=view.question.id,
+                    question_hash=view.question.content_hash,
+                    response=view.response,
+                    score=result.score,
+                    correct=result.correct,
+                    created_at=utc_now(),
+                    hints_used=view.hints_shown,  # issue 15: hint use goes with the attempt
+                )
+            )
+            self._save()
+        if not self._quiet:
+            self.progress = self._progress()
+
+    def _progress(self) -> dict[str, Any]:
+        total, answered = len(self.views), self.answered
+        points, most = self.score
+        parts = [f"{answered} of {total} answered", f"score {points:g} / {most}"]
+        left = [str(v.number) for v in self.views if v.result is None]
+        wrong = [str(v.number) for v in self.views if v.result and not v.result.correct]
+        if left:
+            parts.append(f"still to answer: {_numbers(left)}")
+        if wrong:
+            parts.append(f"not yet right: {_numbers(wrong)}")
+        if not left and not wrong:
+            parts.append("all done ✓")
+        return {"answered": answered, "total": total, "text": " · ".join(parts)}
+
+    # -- progress in the store: one method to read, one to write ------------------------------
 
     def _open_store(self, db: str | os.PathLike[str] | None) -> None:
         try:
             self.store = ProgressStore(db)
             self._restore(self.store)
-        except (sqlite3.Error, OSError) as exc:
-            self._lose_store(exc)
+        except Exception as exc:  # any store problem: the quiz works in memory, and says so
+            if self.store is not None:
+                with contextlib.suppress(Exception):
+                    self.store.close()
+            self.store = None
+            self._warn(
+                "open",
+                f"Progress cannot be saved: {_reason(exc)}. "
+                "Answers are kept only until the kernel stops.",
+            )
 
     def _restore(self, store: ProgressStore) -> None:
         """Put back each question's last answer unless the question changed since."""
@@ -152,89 +228,48 @@ class Quiz(widgets.VBox):
         tries = Counter(a.question_id for a in fits)
         misses = Counter(a.question_id for a in fits if not a.correct)
         for question_id, last in latest.items():
-            if last.question_hash not in current.get(question_id, ()):
-                continue
-            view = self._by_id[question_id]
-            view.restore(_from_json(view, last.response), tries[question_id], misses[question_id])
+            if last.question_hash in current.get(question_id, ()):
+                self._by_id[question_id].restore(last.response, tries[question_id],
+                                                 misses[question_id])
         if store.unreadable:
             self._warn(
-                f"{store.unreadable} saved answer(s) in {store.path} could not be read and were "
-                "skipped; new answers are saved as usual"
+                "unreadable",
+                f"{store.unreadable} saved answer(s) in {store.path} could not be read and "
+                "were skipped; new answers are saved as usual.",
             )
-
-    def _attempted(self, view: QuestionView, result: Result) -> None:
-        if self.store is not None:
-            attempt = Attempt(
-                student=self.student,
-                bank_id=self.bank.id,
-                question_id=view.question.id,
-                question_hash=view.question.content_hash,
-                response=view.response,
-                score=result.score,
-                correct=result.correct,
-                created_at=utc_now(),
-                hints_used=view.hints_shown,  # issue 15: hint use goes with the attempt
-            )
-            self._unsaved.append(attempt)
-            self._save()
-        self._update_summary()
 
     def _save(self) -> None:
-        """Write the waiting attempts; a store busy past its timeout keeps them for next time."""
+        """Write the waiting attempts. Whatever goes wrong, the quiz keeps working: the answers
+        wait for the next Check (busy, disk full, ...), except one that can never be stored,
+        which is dropped with a word (D7)."""
         assert self.store is not None
         try:
             self.store.record_many(self._unsaved)
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
-                self._lose_store(exc)
-                return
-            self._warn(
-                f"the progress file is busy, so {len(self._unsaved)} answer(s) wait to be "
-                "saved with your next Check"
-            )
-            self._waiting_warning = self.warning.value
-            return
-        except (sqlite3.Error, OSError, TypeError) as exc:
-            self._lose_store(exc)
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                self.store.close()  # the next save opens afresh, e.g. after space is freed
+            kept = [a for a in self._unsaved if _storable(a)]
+            dropped = len(self._unsaved) - len(kept)
+            self._unsaved = kept
+            text = f"Progress could not be saved just now: {_reason(exc)}."
+            if kept:
+                text += f" {len(kept)} answer(s) wait and are saved with your next Check."
+            if dropped:
+                text += f" {dropped} answer(s) cannot be stored at all and were not saved."
+            self._warn("save", text)
             return
         self._unsaved.clear()
-        if self.warning.value == self._waiting_warning:  # other warnings stay up
-            self.warning.value = ""
+        if "save" in self._warnings:
+            del self._warnings["save"]
+            self.warning = self._warning_text()
 
-    def _lose_store(self, exc: BaseException) -> None:
-        if self.store is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.store.close()
-        self.store = None
-        self._unsaved.clear()
-        self.store_warning = str(exc) or type(exc).__name__
-        self._warn(
-            f"Progress cannot be saved: {self.store_warning}. "
-            "Answers are kept only until the kernel stops"
-        )
+    def _warn(self, kind: str, text: str) -> None:
+        self._warnings[kind] = text
+        if not self._quiet:
+            self.warning = self._warning_text()
 
-    def _warn(self, text: str) -> None:
-        self.warning.value = f'<div class="lq-warning" role="alert">⚠ {render.escape(text)}.</div>'
-
-    def _update_summary(self) -> None:
-        total = len(self.views)
-        answered = self.answered
-        points, most = self.score
-        self.progress.value = answered
-        parts = [f"{answered} of {total} answered", f"score {points:g} / {most}"]
-        left = [str(view.number) for view in self.views if view.result is None]
-        wrong = [
-            str(view.number)
-            for view in self.views
-            if view.result is not None and not view.result.correct
-        ]
-        if left:
-            parts.append(f"still to answer: {_numbers(left)}")
-        if wrong:
-            parts.append(f"not yet right: {_numbers(wrong)}")
-        if not left and not wrong:
-            parts.append("all done ✓")
-        self.summary.value = f'<span class="lq-summary">{" · ".join(parts)}</span>'
+    def _warning_text(self) -> str:
+        return " ".join(f"⚠ {text}" for text in self._warnings.values())
 
     # -- display -----------------------------------------------------------------------------
 
@@ -243,12 +278,22 @@ class Quiz(widgets.VBox):
         data = super()._repr_mimebundle_(**kwargs)
         if data is None:
             return None
-        data["text/plain"] = static_text(self.bank.title, self.views)
-        data["text/html"] = static_html(self.bank.title, self.views)
+        bundle = data[0] if isinstance(data, tuple) else data
+        bundle["text/plain"] = static_text(self.bank.title, self.views)
+        bundle["text/html"] = static_html(self.bank.title, self.views)
         return data
 
     def __repr__(self) -> str:
         return f"Quiz({self.bank.id!r}, {len(self.views)} questions)"
+
+
+@functools.cache
+def _shared_layout() -> Any:
+    """One ``Layout`` model for every quiz of the kernel: a DOMWidget makes one per widget
+    otherwise, and the quiz never changes its layout."""
+    import ipywidgets
+
+    return ipywidgets.Layout()
 
 
 def _numbers(numbers: list[str]) -> str:
@@ -261,8 +306,17 @@ def _hashes(question: AnyQuestion) -> tuple[str, str]:
     return (question.content_hash, question.legacy_content_hash)
 
 
-def _from_json(view: QuestionView, response: Any) -> Any:
-    """JSON gave lists back; a ``multiple`` answer is a set again."""
-    if view.question.type == "multiple" and isinstance(response, list):
-        return set(response)
-    return response
+def _storable(attempt: Attempt) -> bool:
+    """Can this attempt ever be written (no lone surrogate, JSON-able)?"""
+    try:
+        encode_response(attempt.response).encode("utf-8")
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _reason(exc: BaseException) -> str:
+    """The error in words; SQLite's "cannot rollback" hides the real cause in the context."""
+    while "cannot rollback" in str(exc) and exc.__context__ is not None:
+        exc = exc.__context__
+    return str(exc) or type(exc).__name__
