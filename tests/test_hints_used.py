@@ -101,7 +101,7 @@ def test_the_quiz_records_how_many_hints_were_open(tmp_path: Path) -> None:
     view = Quiz(bank, db=db, seed=1).view("hints")
     view.response = False
     view.check()
-    view.hint_button.click()
+    view.hint()
     view.response = True
     view.check()
     assert [a.hints_used for a in ProgressStore(db).attempts()] == [0, 1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -14,7 +15,8 @@ from click.testing import CliRunner
 
 from lessonquiz.bank.loader import load_bank
 from lessonquiz.bank.model import WrittenQuestion
-from lessonquiz.bank.written import is_graded, public_view
+from lessonquiz.bank.public import public_view
+from lessonquiz.bank.written import is_graded
 from lessonquiz.cli import main
 from lessonquiz.export import gift, markdown, moodle_xml, qti
 from lessonquiz.grading import grade
@@ -50,14 +52,9 @@ def test_an_empty_or_too_short_answer_is_not_saved_yet(response: object, expecte
 
 
 def test_the_public_view_keeps_rubric_and_model_answer_back() -> None:
-    view = public_view(VERDICT)
-    assert view == {
-        "id": "final-verdict",
-        "type": "written",
-        "prompt": VERDICT.prompt,
-        "min_words": 5,
-        "hints": 1,
-    }
+    view = public_view(VERDICT, 1, random.Random(1)).to_json()
+    assert (view["type"], view["min_words"], view["hints"]) == ("written", 5, 1)
+    assert "In a paragraph" in view["prompt_html"]
     dumped = json.dumps(view)
     assert MODEL not in dumped and VERDICT.rubric[0] not in dumped
 
