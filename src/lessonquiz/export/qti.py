@@ -17,10 +17,16 @@ answer with margin); ``text`` -> ``short_answer_question``; ``match`` ->
 ``matching_question``. Canvas has no ordering type in QTI 1.2: an ``order`` question is
 *converted* to a matching question (each item, shown shuffled, is matched to its position),
 with a warning, because its partial credit then counts items in the right place.
+``written`` -> ``essay_question`` (graded by the teacher; rubric and model answer as its
+general feedback).
 
 Feedback: the explanation is Canvas's general feedback (``general_fb``, shown after any
 answer), a question's wrong-answer feedback is ``general_incorrect_fb``, a choice's is its
 own ``<ident>_fb``. Canvas has no hints: they are warned about and not exported.
+
+One module past 300 lines because every item shares one skeleton (metadata, prompt,
+``resprocessing``, feedback idents) that the per-type bodies fill in; split by type, each
+part would import the skeleton's private helpers back.
 """
 
 from __future__ import annotations
@@ -126,8 +132,6 @@ def _material(parent: ET.Element, html: str) -> ET.Element:
 def _item(question: AnyQuestion, result: Export) -> ET.Element:
     if question.hint:
         result.warn(question.id, "hints not exported (Canvas quizzes have no hints)")
-    if isinstance(question, WrittenQuestion):
-        return _essay_item(question, result)
     item = ET.Element("item", ident=question.id, title=question.id)
     choices = _choices_of(question, result)
     _metadata(
@@ -151,10 +155,15 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"
     )
     feedback: dict[str, str] = {}
-    if question.explanation:
-        feedback["general_fb"] = question.explanation
+    general = question.explanation
+    if isinstance(question, WrittenQuestion):
+        general = reveal_markdown(question)
+    if general:
+        feedback["general_fb"] = general
         _condition(processing, None, display="general_fb")
-    if isinstance(question, SingleQuestion | MultipleQuestion | TrueFalseQuestion):
+    if isinstance(question, WrittenQuestion):
+        _essay_body(question, presentation, result)
+    elif isinstance(question, SingleQuestion | MultipleQuestion | TrueFalseQuestion):
         _choice_item(question, presentation, processing, choices, feedback)
     elif isinstance(question, NumericQuestion | TextQuestion):
         _fib_item(question, presentation, processing)
@@ -170,34 +179,15 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     return item
 
 
-def _essay_item(question: WrittenQuestion, result: Export) -> ET.Element:
-    """A ``written`` question as Canvas's ``essay_question``: a text box, no scoring
-    (the teacher grades it in SpeedGrader), and the rubric and model answer as the general
-    feedback Canvas shows after submitting. Canvas essays have no word limit: a
-    ``min_words`` is stated in the prompt and warned about."""
-    item = ET.Element("item", ident=question.id, title=question.id)
-    _metadata(
-        ET.SubElement(item, "itemmetadata"),
-        {"question_type": "essay_question", "points_possible": "1.0", "original_answer_ids": ""},
-    )
-    presentation = ET.SubElement(item, "presentation")
-    prompt = question.prompt
+def _essay_body(question: WrittenQuestion, presentation: ET.Element, result: Export) -> None:
+    """A ``written`` question's text box, Canvas's ``essay_question``: no scoring (the teacher
+    grades it in SpeedGrader); its general feedback is the rubric and model answer. Canvas
+    essays have no word limit, so ``min_words`` is said under the prompt and warned about."""
     if question.min_words:
-        prompt += f"\n\n(Write at least {question.min_words} words.)"
-        result.warn(question.id, "min_words written into the prompt (Canvas essays have no limit)")
-    _material(presentation, render.markdown(prompt))
+        _material(presentation, render.markdown(f"(Write at least {question.min_words} words.)"))
+        result.warn(question.id, "min_words written under the prompt (Canvas essays have no limit)")
     response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
-    fib = ET.SubElement(response, "render_fib")
-    ET.SubElement(fib, "response_label", ident="answer1", rshuffle="No")
-    processing = ET.SubElement(item, "resprocessing")
-    outcomes = ET.SubElement(processing, "outcomes")
-    ET.SubElement(
-        outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"
-    )
-    _condition(processing, None, display="general_fb", stop=True)
-    box = ET.SubElement(item, "itemfeedback", ident="general_fb")
-    _material(ET.SubElement(box, "flow_mat"), render.markdown(reveal_markdown(question)))
-    return item
+    ET.SubElement(ET.SubElement(response, "render_fib"), "response_label", ident="answer1")
 
 
 def _choices_of(question: AnyQuestion, result: Export) -> list[tuple[str, str, bool]]:
