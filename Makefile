@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-lessons test-browser lint validate bench regen app clean
+.PHONY: help install lab test test-unit test-lessons test-browser test-hub bench-hub lint validate bench regen app clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -27,8 +27,8 @@ install: $(STAMP)  ## Create .venv/ and install lessonquiz with everything the l
 lab: install  ## Open the lessons in JupyterLab, starting with lesson 00.
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) lessons/00-orientation.ipynb
 
-test: install  ## Run every check: lint, bank validation, unit tests, nbval on the lessons, browser.
-	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser
+test: install  ## Run every check: lint, bank validation, unit tests, nbval, browser, hub.
+	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser test-hub
 
 test-unit: install  ## Unit and widget tests (no kernel, no browser).
 	$(PYTEST) -q -n 2 -p no:cacheprovider tests
@@ -68,6 +68,21 @@ test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
 	  npm ci --prefix tests/browser --no-audit --no-fund
 	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser
+
+test-hub: install  ## A class on one machine: PostgreSQL, JupyterHub + proxy, the lessonquiz service.
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else \
+	    echo "test-hub needs Debian's PostgreSQL server: sudo apt-get install postgresql" >&2; \
+	    exit 1; \
+	  fi; }
+	@test -x tests/hub/node_modules/.bin/configurable-http-proxy || \
+	  npm ci --prefix tests/hub --no-audit --no-fund
+	LESSONQUIZ_HUB=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/hub
+
+bench-hub: install  ## The class benchmark: 200 students x 10 Checks through the Hub's proxy.
+	$(BIN)/python benchmarks/bench_hub.py
 
 app: install  ## Serve a lesson as an app without code (Voilà): make app LESSON=02-economics
 	$(BIN)/voila lessons/$(LESSON).ipynb --strip_sources=True --Voila.ip=127.0.0.1

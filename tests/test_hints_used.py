@@ -105,3 +105,16 @@ def test_the_quiz_records_how_many_hints_were_open(tmp_path: Path) -> None:
     view.response = True
     view.check()
     assert [a.hints_used for a in ProgressStore(db).attempts()] == [0, 1]
+
+
+def test_a_store_that_never_recorded_hints_reports_them_unknown(tmp_path: Path) -> None:
+    path = tmp_path / "v4.sqlite"
+    ProgressStore(path).record(_attempt("ana", "q", 0))
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE attempts DROP COLUMN hints_used")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    report = build_report(path)  # read-only: the report does not migrate the store
+    assert [(q.question, q.hinted) for q in report.questions] == [("q", None)]
+    assert "n/a" in as_table(report).splitlines()[3]

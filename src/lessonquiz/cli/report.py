@@ -13,8 +13,15 @@ from lessonquiz.bank.model import Bank
 @click.command()
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The progress store (default: $LESSONQUIZ_DB, else the user data folder).",
+    metavar="PATH|URL",
+    help="The progress store (default: $LESSONQUIZ_DB, else the user data folder), or a "
+    "class's PostgreSQL database as postgresql://... (docs/hub.md).",
+)
+@click.option(
+    "--url",
+    metavar="URL",
+    help="The class's lessonquiz hub service, e.g. https://hub.example.edu/services/"
+    "lessonquiz/ (an instructor's token in $JUPYTERHUB_API_TOKEN).",
 )
 @click.option("--bank", "bank_id", metavar="ID", help="Only this bank (by its id).")
 @click.option(
@@ -47,7 +54,8 @@ from lessonquiz.bank.model import Bank
     "written questions, which are not graded; with --bank when two banks share the id).",
 )
 def report(
-    db: Path | None,
+    db: str | None,
+    url: str | None,
     bank_id: str | None,
     banks_dir: Path | None,
     output_format: str,
@@ -85,16 +93,23 @@ def report(
     --banks folder does not exist or on wrong usage.
     """
     from lessonquiz.report import FORMATTERS, ReportError, build_report
+    from lessonquiz.report.remote import build_class_report, is_postgres_url
     from lessonquiz.store import default_db_path
 
-    path = db or default_db_path()
+    if url and db:
+        raise click.UsageError("give --url or --db, not both")
     if answers_of is not None:
-        _answers(path, answers_of, bank_id, output_format)
+        if url or (db and is_postgres_url(db)):
+            raise click.UsageError("--answers reads a local store (--db PATH) for now")
+        _answers(Path(db) if db else default_db_path(), answers_of, bank_id, output_format)
         return
     folder = banks_dir or nearest_folder("quizzes", Path.cwd())
     banks, broken = _report_banks(folder)
     try:
-        result = build_report(path, bank_id, banks)
+        if url or (db and is_postgres_url(db)):
+            result = build_class_report(url or db, bank_id, banks, service=bool(url))
+        else:
+            result = build_report(Path(db) if db else default_db_path(), bank_id, banks)
     except ReportError as exc:
         if exc.exit_code == 2:
             raise click.UsageError(str(exc)) from None

@@ -23,14 +23,14 @@ def tally(attempts: Iterable[Attempt]) -> Tally:
     history: dict[tuple[str, str], dict[str, list[Attempt]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    result = Tally()
+    result = Tally(hints={})
     for attempt in attempts:
         key = (attempt.bank_id, attempt.question_id)
         history[key][attempt.student].append(attempt)
         if not attempt.correct:
             counter = result.wrong.setdefault(key, Counter())
             counter[encode_response(attempt.response)] += 1
-        if attempt.hints_used > 0:
+        if attempt.hints_used > 0 and result.hints is not None:
             opened = result.hints.setdefault(key, {})
             opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
     for key, students in history.items():
@@ -76,7 +76,7 @@ def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Repor
                     _question_stats(
                         bank_id, question_id, cells, firsts, data.wrong, question_id in scored
                     ),
-                    data.hints.get((bank_id, question_id), {}),
+                    None if data.hints is None else data.hints.get((bank_id, question_id), {}),
                     cells,
                 )
             )
@@ -161,10 +161,11 @@ def _written_stats(bank_id: str, question_id: str, cells: Mapping[str, Cell]) ->
 
 
 def _with_hints(
-    stats: QuestionStats, hints: Mapping[str, int], cells: Mapping[str, Cell]
+    stats: QuestionStats, hints: Mapping[str, int] | None, cells: Mapping[str, Cell]
 ) -> QuestionStats:
-    """``stats`` with ``hinted``: the share of its students who opened a hint (issue 15)."""
-    if not cells:
+    """``stats`` with ``hinted``: the share of its students who opened a hint (issue 15);
+    left None when hint use is not recorded or nobody attempted."""
+    if hints is None or not cells:
         return stats
     opened = sum(1 for student in cells if hints.get(student, 0) > 0)
     return dataclasses.replace(stats, hinted=opened / len(cells))

@@ -41,8 +41,9 @@ class Tally:
 
     cells: dict[tuple[str, str], dict[str, Cell]] = field(default_factory=dict)
     wrong: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
-    hints: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
-    """Most hints each student had opened at any attempt, by (bank, question), where > 0."""
+    hints: dict[tuple[str, str], dict[str, int]] | None = None
+    """Most hints each student had opened at any attempt, by (bank, question), where > 0;
+    None where the source does not record hint use (an older store, the hub service)."""
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ def _read_hints(conn: sqlite3.Connection, result: Tally, where: str, params: lis
             {condition} hints_used > 0 GROUP BY bank_id, question_id, student""",
         params,
     )
+    result.hints = {}
     for bank, question, student, opened in rows:
         result.hints.setdefault((bank, question), {})[student] = opened
 

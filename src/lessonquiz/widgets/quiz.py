@@ -30,7 +30,14 @@ import traitlets
 from lessonquiz.bank.model import AnyQuestion, Bank
 from lessonquiz.bank.public import public_view
 from lessonquiz.grading import Result
-from lessonquiz.store import Attempt, ProgressStore, current_student, encode_response, utc_now
+from lessonquiz.store import (
+    Attempt,
+    ProgressStore,
+    current_student,
+    encode_response,
+    open_progress_store,
+    utc_now,
+)
 from lessonquiz.widgets.question import QuestionView
 from lessonquiz.widgets.static import static_html, static_text
 from lessonquiz.widgets.wire import from_wire
@@ -206,7 +213,7 @@ class Quiz(anywidget.AnyWidget):
 
     def _open_store(self, db: str | os.PathLike[str] | None) -> None:
         try:
-            self.store = ProgressStore(db)
+            self.store = open_progress_store(db)
             self._restore(self.store)
         except Exception as exc:  # any store problem: the quiz works in memory, and says so
             if self.store is not None:
@@ -259,8 +266,13 @@ class Quiz(anywidget.AnyWidget):
             self._warn("save", text)
             return
         self._unsaved.clear()
-        if "save" in self._warnings:
-            del self._warnings["save"]
+        self._warnings.pop("save", None)
+        pending = self.store.pending_message()  # on a hub: answers kept here, not sent yet
+        if pending:
+            self._warnings["pending"] = pending
+        else:
+            self._warnings.pop("pending", None)
+        if not self._quiet:
             self.warning = self._warning_text()
 
     def _warn(self, kind: str, text: str) -> None:

@@ -12,13 +12,8 @@ transaction, whoever inserts (an older lessonquiz still running in some kernel i
 they cannot drift from the history. They are derived data: a store from an older schema gets
 them rebuilt from ``attempts`` when it is opened.
 
-The queries are plain SQL that PostgreSQL runs too (``INSERT ... ON CONFLICT DO UPDATE``
-exists in SQLite >= 3.24 and PostgreSQL >= 9.5; no SQLite-only functions). What a PostgreSQL
-backend must replace is kept in named places here: the ``?`` parameter style (psycopg uses
-``%s``), ``_ID_COLUMN`` (an identity column there), ``_BEGIN_WRITE`` (plain ``BEGIN``), the
-trigger's wrapping in ``_SUMMARY_TRIGGER`` (a trigger function there; its two statements carry
-over), and the schema version, kept in ``PRAGMA user_version`` (a one-row table there), with
-the other PRAGMAs in ``_connect``.
+The schema and queries are shared with PostgreSQL (``lessonquiz.store.schema``); this module
+is the SQLite engine: PRAGMAs, WAL, ``BEGIN IMMEDIATE`` and ``PRAGMA user_version``.
 """
 
 from __future__ import annotations
@@ -36,6 +31,15 @@ from typing import Any
 
 import platformdirs
 
+from lessonquiz.store.schema import (
+    COLUMNS,
+    LATEST,
+    REBUILD,
+    SQLITE,
+    TABLES,
+    select_attempts,
+)
+
 SCHEMA_VERSION = 5
 """Stored in ``PRAGMA user_version``; bump it when the schema changes. Opening an older store
 migrates it: every statement of ``_SCHEMA`` is idempotent and is applied, then ``_REBUILD``
@@ -51,116 +55,28 @@ SUMMARIES_SINCE = 3
 
 BUSY_TIMEOUT_MS = 10_000
 
-_ID_COLUMN = "id INTEGER PRIMARY KEY"
-"""SQLite numbers rows itself; PostgreSQL needs ``id BIGINT GENERATED ALWAYS AS IDENTITY``."""
-
-_BEGIN_WRITE = "BEGIN IMMEDIATE"
-"""Take the write lock at the start, so two writers queue instead of failing mid-transaction."""
-
-_SCHEMA = (
-    f"""CREATE TABLE IF NOT EXISTS attempts (
-        {_ID_COLUMN},
-        student TEXT NOT NULL,
-        bank_id TEXT NOT NULL,
-        question_id TEXT NOT NULL,
-        question_hash TEXT NOT NULL,
-        response TEXT NOT NULL,
-        score REAL NOT NULL,
-        correct INTEGER NOT NULL,
-        created_at TEXT NOT NULL,
-        hints_used INTEGER NOT NULL DEFAULT 0
-    )""",
-    "DROP INDEX IF EXISTS attempts_by_question",
-    # Covering: restoring a quiz (and a report on a store too old for the summaries) reads only
-    # this index, not the table.
-    """CREATE INDEX IF NOT EXISTS attempts_by_student_question
-        ON attempts (student, bank_id, question_id, id, correct, score)""",
-    """CREATE TABLE IF NOT EXISTS question_progress (
-        student TEXT NOT NULL,
-        bank_id TEXT NOT NULL,
-        question_id TEXT NOT NULL,
-        attempts INTEGER NOT NULL,
-        first_correct INTEGER NOT NULL,
-        tries_to_correct INTEGER,
-        best_score REAL NOT NULL,
-        PRIMARY KEY (student, bank_id, question_id)
-    )""",
-    """CREATE TABLE IF NOT EXISTS wrong_responses (
-        bank_id TEXT NOT NULL,
-        question_id TEXT NOT NULL,
-        response TEXT NOT NULL,
-        times INTEGER NOT NULL,
-        PRIMARY KEY (bank_id, question_id, response)
-    )""",
-)
-
-PROGRESS_COLUMNS = (
-    "student, bank_id, question_id, attempts, first_correct, tries_to_correct, best_score"
-)
-"""The columns of ``question_progress``, in the order ``PROGRESS_FROM_ATTEMPTS`` yields them."""
-
-PROGRESS_FROM_ATTEMPTS = """
-SELECT g.student, g.bank_id, g.question_id, g.n,
-       CASE WHEN g.first_id = g.first_right_id THEN 1 ELSE 0 END,
-       CASE WHEN g.first_right_id IS NULL THEN NULL
-            WHEN g.first_id = g.first_right_id THEN 1
-            ELSE (SELECT COUNT(*) FROM attempts b
-                   WHERE b.student = g.student AND b.bank_id = g.bank_id
-                     AND b.question_id = g.question_id AND b.id <= g.first_right_id) END,
-       g.best
-  FROM (SELECT student, bank_id, question_id, COUNT(*) AS n, MIN(id) AS first_id,
-               MIN(CASE WHEN correct = 1 THEN id END) AS first_right_id, MAX(score) AS best
-          FROM attempts
-         GROUP BY student, bank_id, question_id) AS g
-"""
-"""``question_progress`` computed from the history: the migration's rebuild, and what the report
-reads from a store it may not upgrade (opened read-only)."""
-
-WRONG_FROM_ATTEMPTS = """
-SELECT bank_id, question_id, response, COUNT(*) FROM attempts WHERE correct = 0
- GROUP BY bank_id, question_id, response
-"""
-"""``wrong_responses`` computed from the history (same two uses)."""
-
-_SUMMARY_TRIGGER = f"""CREATE TRIGGER attempts_keep_summaries AFTER INSERT ON attempts
-BEGIN
-    INSERT INTO question_progress ({PROGRESS_COLUMNS})
-        VALUES (NEW.student, NEW.bank_id, NEW.question_id, 1, NEW.correct,
-                CASE WHEN NEW.correct = 1 THEN 1 END, NEW.score)
-        ON CONFLICT (student, bank_id, question_id) DO UPDATE SET
-            attempts = question_progress.attempts + 1,
-            tries_to_correct = COALESCE(question_progress.tries_to_correct,
-                CASE WHEN excluded.first_correct = 1 THEN question_progress.attempts + 1 END),
-            best_score = CASE WHEN excluded.best_score > question_progress.best_score
-                THEN excluded.best_score ELSE question_progress.best_score END;
-    INSERT INTO wrong_responses (bank_id, question_id, response, times)
-        SELECT NEW.bank_id, NEW.question_id, NEW.response, 1 WHERE NEW.correct = 0
-        ON CONFLICT (bank_id, question_id, response) DO UPDATE SET
-            times = wrong_responses.times + 1;
-END"""
-"""Keeps the summaries in step with every insert into ``attempts``, in the same transaction.
-On conflict, each right-hand side reads the row as it was before this attempt."""
-
-# --- issue 15 (hints_used): columns added to an existing table. ``ADD COLUMN`` is not
-# idempotent, so ``_create`` adds each only where ``PRAGMA table_info`` lacks it.
+_SCHEMA = tuple(SQLITE.sql(statement) for statement in TABLES)
+_TRIGGERS = SQLITE.trigger()
+_REBUILD = REBUILD
+_BEGIN_WRITE = SQLITE.begin_write
+# --- issue 15 (hints_used): how many hints were open at each attempt. SQLite only for now:
+# the hub service's history (PostgreSQL) does not take it yet. ``ADD COLUMN`` is not
+# idempotent, so ``_create`` adds it only where ``PRAGMA table_info`` lacks it.
 _ADDED_COLUMNS = (("attempts", "hints_used", "INTEGER NOT NULL DEFAULT 0"),)
+_COLUMNS = f"{COLUMNS}, hints_used"
+_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _with_hints(query: str) -> str:
+    """A shared history query that also reads ``hints_used``."""
+    return query.replace(f"SELECT {COLUMNS} ", f"SELECT {_COLUMNS} ", 1)
+
+
+_LATEST = _with_hints(LATEST)
+
+
 # --- end issue 15
 
-_TRIGGERS = ("DROP TRIGGER IF EXISTS attempts_keep_summaries", _SUMMARY_TRIGGER)
-
-_REBUILD = (  # the summaries rebuilt from the history when the schema is applied
-    "DELETE FROM question_progress",
-    "DELETE FROM wrong_responses",
-    f"INSERT INTO question_progress ({PROGRESS_COLUMNS}) {PROGRESS_FROM_ATTEMPTS}",
-    f"INSERT INTO wrong_responses (bank_id, question_id, response, times) {WRONG_FROM_ATTEMPTS}",
-)
-
-_COLUMNS = (
-    "student, bank_id, question_id, question_hash, response, score, correct, created_at, "
-    "hints_used"
-)
-
-_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 @dataclass(frozen=True)
 class Attempt:
@@ -174,6 +90,8 @@ class Attempt:
     score: float
     correct: bool
     created_at: str
+    uid: str = ""
+    """Made at Check where answers go to a hub service, so a retried post is stored once."""
     hints_used: int = 0
     """How many of the question's hints the student had opened when answering (issue 15)."""
 
@@ -192,7 +110,15 @@ def default_db_path() -> Path:
 
 
 def current_student(explicit: str | None = None) -> str:
-    """Who is answering: ``explicit``, else LESSONQUIZ_STUDENT, JUPYTERHUB_USER, the OS user."""
+    """Who is answering: ``explicit``, else LESSONQUIZ_STUDENT, JUPYTERHUB_USER, the OS user.
+
+    On a hub with the lessonquiz service (``LESSONQUIZ_URL`` set) it is the server's Hub user,
+    whatever was asked: there the service takes the name from the Hub's token anyway, and the
+    local outbox should not say otherwise.
+    """
+    hub_user = os.environ.get("JUPYTERHUB_USER", "").strip()
+    if hub_user and os.environ.get("LESSONQUIZ_URL", "").strip():
+        return hub_user
     for name in (
         explicit,
         os.environ.get("LESSONQUIZ_STUDENT"),
@@ -280,6 +206,7 @@ class ProgressStore:
 
     def record_many(self, attempts: Iterable[Attempt]) -> None:
         """Append attempts in order, all in one transaction (the trigger keeps the summaries)."""
+        attempts = list(attempts)
         conn = self._connect()
         rows = [
             (
@@ -298,34 +225,28 @@ class ProgressStore:
         conn.execute(_BEGIN_WRITE)
         try:
             conn.executemany(_INSERT_ATTEMPT, rows)
+            self._in_same_transaction(conn, attempts)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
 
+    def _in_same_transaction(self, conn: sqlite3.Connection, attempts: list[Attempt]) -> None:
+        """Written with the attempts, or not at all (the hub outbox queues them here)."""
+
+    def pending_message(self) -> str:
+        """Words for answers waiting to reach a hub service: none wait in a local store."""
+        return ""
+
     def latest(self, student: str, bank_id: str) -> dict[str, Attempt]:
         """The last attempt at each question of ``bank_id`` by ``student``, by question id."""
-        rows = self._connect().execute(
-            f"""SELECT {_COLUMNS} FROM attempts WHERE id IN (
-                    SELECT MAX(id) FROM attempts WHERE student = ? AND bank_id = ?
-                    GROUP BY question_id)""",
-            (student, bank_id),
-        )
+        rows = self._connect().execute(_LATEST, (student, bank_id))
         return {attempt.question_id: attempt for attempt in self._decoded(rows)}
 
     def attempts(self, *, bank_id: str | None = None, student: str | None = None) -> list[Attempt]:
         """Every attempt, optionally of one bank and/or one student, oldest first."""
-        where, params = [], []
-        if bank_id is not None:
-            where.append("bank_id = ?")
-            params.append(bank_id)
-        if student is not None:
-            where.append("student = ?")
-            params.append(student)
-        clause = f" WHERE {' AND '.join(where)}" if where else ""
-        rows = self._connect().execute(
-            f"SELECT {_COLUMNS} FROM attempts{clause} ORDER BY created_at, id", params
-        )
+        query, params = select_attempts(bank_id, student)
+        rows = self._connect().execute(_with_hints(query), params)
         return list(self._decoded(rows))
 
     def _decoded(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[Attempt]:
@@ -352,7 +273,7 @@ class ProgressStore:
 
 
 def _attempt(row: tuple[Any, ...]) -> Attempt:
-    student, bank_id, question_id, question_hash, response, score, correct, created_at, hints = row
+    student, bank_id, question_id, question_hash, response, score, correct, created_at = row[:8]
     return Attempt(
         student=student,
         bank_id=bank_id,
@@ -362,7 +283,7 @@ def _attempt(row: tuple[Any, ...]) -> Attempt:
         score=float(score),
         correct=bool(correct),
         created_at=created_at,
-        hints_used=int(hints),
+        hints_used=int(row[8]) if len(row) > 8 else 0,
     )
 
 
