@@ -25,12 +25,12 @@ def _attempt(student: str, question: str, hints: int, correct: bool = True) -> A
     )
 
 
-def test_hints_used_round_trips_and_defaults_to_none_opened(tmp_path: Path) -> None:
+def test_hints_used_round_trips_and_defaults_to_not_recorded(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path / "p.sqlite")
     store.record(_attempt("ana", "q", 2))
     plain = Attempt("ana", "b", "q", "h", "y", 0.0, False, utc_now())
     store.record(plain)
-    assert [a.hints_used for a in store.attempts()] == [2, 0]
+    assert [a.hints_used for a in store.attempts()] == [2, None]
 
 
 def test_a_version_4_store_gains_the_column_and_keeps_its_rows(tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_a_version_4_store_gains_the_column_and_keeps_its_rows(tmp_path: Path) -
     conn.close()
     store = ProgressStore(path)
     store.record(_attempt("bo", "q", 1))
-    assert [(a.student, a.hints_used) for a in store.attempts()] == [("ana", 0), ("bo", 1)]
+    assert [(a.student, a.hints_used) for a in store.attempts()] == [("ana", None), ("bo", 1)]
     store.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
@@ -52,7 +52,7 @@ def test_a_version_4_store_gains_the_column_and_keeps_its_rows(tmp_path: Path) -
     assert len(ProgressStore(path).attempts()) == 2
 
 
-def test_an_older_writer_that_names_no_hints_column_records_none_opened(tmp_path: Path) -> None:
+def test_an_older_writer_that_names_no_hints_column_records_unknown(tmp_path: Path) -> None:
     path = tmp_path / "p.sqlite"
     ProgressStore(path).record(_attempt("ana", "q", 3))
     conn = sqlite3.connect(path)
@@ -62,7 +62,7 @@ def test_an_older_writer_that_names_no_hints_column_records_none_opened(tmp_path
             "score, correct, created_at) VALUES ('bo', 'b', 'q', 'h', '\"x\"', 1.0, 1, 't')"
         )
     conn.close()
-    assert [a.hints_used for a in ProgressStore(path).attempts()] == [3, 0]
+    assert [a.hints_used for a in ProgressStore(path).attempts()] == [3, None]
 
 
 def test_the_report_gives_the_share_of_students_who_opened_a_hint(tmp_path: Path) -> None:

@@ -23,16 +23,18 @@ def tally(attempts: Iterable[Attempt]) -> Tally:
     history: dict[tuple[str, str], dict[str, list[Attempt]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    result = Tally(hints={})
+    result = Tally()
     for attempt in attempts:
         key = (attempt.bank_id, attempt.question_id)
         history[key][attempt.student].append(attempt)
         if not attempt.correct:
             counter = result.wrong.setdefault(key, Counter())
             counter[encode_response(attempt.response)] += 1
-        if attempt.hints_used > 0 and result.hints is not None:
-            opened = result.hints.setdefault(key, {})
-            opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
+        if attempt.hints_used is not None:  # recorded: the report can say who used hints
+            result.hints = {} if result.hints is None else result.hints
+            if attempt.hints_used > 0:
+                opened = result.hints.setdefault(key, {})
+                opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
     for key, students in history.items():
         cells = result.cells.setdefault(key, {})
         for student, tries in students.items():

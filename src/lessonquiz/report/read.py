@@ -116,9 +116,13 @@ def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
 
 
 def _read_hints(conn: sqlite3.Connection, result: Tally, where: str, params: list[str]) -> None:
-    """Most hints opened per student and question (issue 15). It scans the attempts that
-    used a hint, not a summary table: fold it into ``question_progress`` when those change."""
+    """Most hints opened per student and question (issue 15), left None (not recorded) when
+    no attempt here recorded hint use. It scans the attempts, not a summary table: fold it
+    into ``question_progress`` when those change."""
     condition = f"{where} AND" if where else " WHERE"
+    recorded = f"SELECT 1 FROM attempts{condition} hints_used IS NOT NULL LIMIT 1"
+    if conn.execute(recorded, params).fetchone() is None:
+        return
     rows = conn.execute(
         f"""SELECT bank_id, question_id, student, MAX(hints_used) FROM attempts
             {condition} hints_used > 0 GROUP BY bank_id, question_id, student""",

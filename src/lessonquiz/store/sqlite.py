@@ -62,7 +62,7 @@ _BEGIN_WRITE = SQLITE.begin_write
 # --- issue 15 (hints_used): how many hints were open at each attempt. SQLite only for now:
 # the hub service's history (PostgreSQL) does not take it yet. ``ADD COLUMN`` is not
 # idempotent, so ``_create`` adds it only where ``PRAGMA table_info`` lacks it.
-_ADDED_COLUMNS = (("attempts", "hints_used", "INTEGER NOT NULL DEFAULT 0"),)
+_ADDED_COLUMNS = (("attempts", "hints_used", "INTEGER"),)  # NULL: not recorded
 _COLUMNS = f"{COLUMNS}, hints_used"
 _INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
@@ -92,8 +92,9 @@ class Attempt:
     created_at: str
     uid: str = ""
     """Made at Check where answers go to a hub service, so a retried post is stored once."""
-    hints_used: int = 0
-    """How many of the question's hints the student had opened when answering (issue 15)."""
+    hints_used: int | None = None
+    """How many of the question's hints the student had opened when answering (issue 15);
+    None where that was not recorded (older stores, the hub service's history)."""
 
 
 def utc_now() -> str:
@@ -218,7 +219,7 @@ class ProgressStore:
                 float(attempt.score),
                 1 if attempt.correct else 0,
                 attempt.created_at,
-                int(attempt.hints_used),
+                attempt.hints_used,
             )
             for attempt in attempts
         ]
@@ -283,7 +284,7 @@ def _attempt(row: tuple[Any, ...]) -> Attempt:
         score=float(score),
         correct=bool(correct),
         created_at=created_at,
-        hints_used=int(row[8]) if len(row) > 8 else 0,
+        hints_used=row[8] if len(row) > 8 else None,
     )
 
 
