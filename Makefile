@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-lessons test-browser test-hub bench-hub lint validate bench regen app clean
+.PHONY: help install lab test test-unit test-lessons test-browser test-hub bench-hub lint validate bench fuzz regen app clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -31,6 +31,8 @@ test: install  ## Run every check: lint, bank validation, unit tests, nbval, bro
 	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser test-hub
 
 test-unit: install  ## Unit and widget tests (no kernel, no browser).
+	@test -f tests/gift/node_modules/gift-pegjs/package.json || \
+	  npm ci --prefix tests/gift --no-audit --no-fund
 	$(PYTEST) -q -n 2 -p no:cacheprovider tests
 
 lint: install  ## ruff on the code and tests.
@@ -86,6 +88,12 @@ bench-hub: install  ## The class benchmark: 200 students x 10 Checks through the
 
 app: install  ## Serve a lesson as an app without code (Voilà): make app LESSON=02-economics
 	$(BIN)/voila lessons/$(LESSON).ipynb --strip_sources=True --Voila.ip=127.0.0.1
+
+FUZZ_EXAMPLES ?= 3000
+
+fuzz: install  ## Long fuzz campaigns (not in `make test`): FUZZ_EXAMPLES per test, with statistics.
+	LESSONQUIZ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) -q -p no:cacheprovider \
+	  --hypothesis-show-statistics --hypothesis-verbosity=quiet tests/test_fuzz.py
 
 bench: install  ## Print the benchmark tables (ratios side by side in one run).
 	$(BIN)/python benchmarks/run.py

@@ -47,7 +47,14 @@ def test_export_gift_prints_and_warns() -> None:
     result = run("export", GOOD, "--format", "gift")
     assert result.exit_code == 0
     assert "::q1::" in result.stdout
-    assert "warning: [q-order] skipped: GIFT has no ordering question type" in result.stderr
+    assert "{>3 ALL VERTICAL" in result.stdout  # Moodle 4.4+ reads ordering from GIFT
+    assert result.stderr.splitlines()[-1] == (
+        "7 exported, 4 changed (q1, q-numeric, q-order, q-match), 0 skipped"
+    )
+    older = run("export", GOOD, "--format", "gift", "--moodle", "4.1", "--strict")
+    assert older.exit_code == 1
+    assert "warning: [q-order] skipped: GIFT ordering questions need Moodle 4.4" in older.stderr
+    assert older.stderr.splitlines()[-1].endswith("1 skipped (q-order)")
 
 
 def test_export_files(tmp_path: Path) -> None:
@@ -183,7 +190,7 @@ def test_import_gift_writes_a_bank_that_validates(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "fix the placeholder objective" in result.stderr
     bank = load_bank(bank_file)
-    assert bank.id == "week-1" and len(bank.questions) == 6
+    assert bank.id == "week-1" and len(bank.questions) == 7
     assert run("validate", bank_file).exit_code == 0
     again = run("import", "gift", gift, "-o", bank_file)
     assert again.exit_code == 2 and "--force" in again.output

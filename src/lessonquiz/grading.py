@@ -2,7 +2,10 @@
 
 Widgets, the CLI and the report all call ``grade``, so a student, an exported quiz and the
 item statistics agree on every score. Grading is pure (no I/O, no widgets) and never raises
-at a student: a response of the wrong shape scores 0 with a message saying what was expected.
+at a student: every response first goes through ``responses.read_response`` (the one check
+of its shape, documented there per type), and one of the wrong shape, too long, or with a
+number too large, is a ``Result`` marked ``malformed`` with a message saying what was expected.
+The graders below only ever see the canonical form that check returns.
 
 Partial credit (documented for instructors in quizzes/README.md):
 
@@ -18,9 +21,8 @@ from __future__ import annotations
 import itertools
 import math
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from numbers import Real
 from typing import Any
 
 from lessonquiz.bank.model import (
@@ -34,6 +36,7 @@ from lessonquiz.bank.model import (
     TrueFalseQuestion,
     WrittenQuestion,
 )
+from lessonquiz.responses import Refused, read_response
 
 CORRECT = "✓ Correct."
 NOT_YET = "✗ Not yet."
@@ -64,11 +67,18 @@ class Result:
 
 
 def grade(question: AnyQuestion, response: Any) -> Result:
-    """Grade ``response`` to ``question``; see each ``grade_*`` for the response it expects."""
+    """Grade ``response`` to ``question``; never raises for any response.
+
+    The response shape per type is documented in ``lessonquiz.responses``. Only a
+    ``question`` that is not a question model (a programming error) raises ``TypeError``.
+    """
     grader = _GRADERS.get(type(question))
     if grader is None:
         raise TypeError(f"no grader for {type(question).__name__}")
-    return grader(question, response)
+    canonical = read_response(question, response)
+    if isinstance(canonical, Refused):
+        return _malformed(canonical.expected)
+    return grader(question, canonical)
 
 
 def _result(score: float, parts: list[str]) -> Result:
@@ -94,24 +104,17 @@ def _wrong_feedback(question: Any, result: Result) -> Result:
     return Result(result.score, result.correct, f"{result.feedback}\n\n{question.feedback}")
 
 
-def grade_single(question: SingleQuestion, response: Any) -> Result:
+def grade_single(question: SingleQuestion, response: str) -> Result:
     """Response: the text of the chosen choice."""
-    choice = question.choice(response) if isinstance(response, str) else None
-    if choice is None:
+    choice = question.choice(response)
+    if choice is None:  # read_response checked it; kept so no edit can make this raise
         return _malformed("one of the question's choices")
     return _result(1.0 if choice.correct else 0.0, [choice.feedback or ""])
 
 
-def grade_multiple(question: MultipleQuestion, response: Any) -> Result:
-    """Response: a set (or list) of the ticked choices' texts."""
-    if isinstance(response, str) or not isinstance(response, set | frozenset | list | tuple):
-        return _malformed("a set of the ticked choices' texts")
-    picked = [question.choice(text) if isinstance(text, str) else None for text in response]
-    if any(choice is None for choice in picked):
-        return _malformed("only texts of the question's choices")
-    chosen = {choice.text: choice for choice in picked if choice is not None}
-    if not chosen:  # nothing ticked is no answer yet, not a wrong attempt
-        return _malformed("at least one ticked choice")
+def grade_multiple(question: MultipleQuestion, response: frozenset[str]) -> Result:
+    """Response: the set of the ticked choices' texts."""
+    chosen = {c.text: c for c in question.choices if c.text in response}
     n_right = sum(c.correct for c in question.choices)
     n_wrong = len(question.choices) - n_right
     right = sum(c.correct for c in chosen.values())
@@ -125,39 +128,15 @@ def grade_multiple(question: MultipleQuestion, response: Any) -> Result:
     return _result(score, notes)
 
 
-def grade_true_false(question: TrueFalseQuestion, response: Any) -> Result:
+def grade_true_false(question: TrueFalseQuestion, response: bool) -> Result:
     """Response: True or False."""
-    if not isinstance(response, bool):
-        return _malformed("True or False")
     return _wrong_feedback(question, _result(1.0 if response is question.answer else 0.0, []))
 
 
-def grade_numeric(question: NumericQuestion, response: Any) -> Result:
-    """Response: a number (a numeric string such as ``"5.5"`` is read too; one with a comma is
-    refused with a message, since the comma may be a decimal comma)."""
-    if isinstance(response, str) and "," in response:
-        # "5,5" may mean 5.5 and "1,250" may mean 1.25 (a decimal comma): guessing would grade
-        # a right answer wrong, so the student is asked again.
-        return _malformed("a number without commas, with a point for decimals (5.5, 1250)")
-    value = _number(response)
-    if value is None:
-        unit = f" (in {question.unit})" if question.unit else ""
-        return _malformed(f"a number{unit}")
-    right = abs(value - question.answer) <= question.tolerance + 1e-9
+def grade_numeric(question: NumericQuestion, response: float) -> Result:
+    """Response: a finite number (read from a numeric string such as ``"5.5"`` if need be)."""
+    right = abs(response - question.answer) <= question.tolerance + 1e-9
     return _wrong_feedback(question, _result(1.0 if right else 0.0, []))
-
-
-def _number(response: Any) -> float | None:
-    if isinstance(response, bool):
-        return None
-    if isinstance(response, str):
-        try:  # float() refuses commas too
-            response = float(response.strip())
-        except ValueError:
-            return None
-    if isinstance(response, Real) and math.isfinite(float(response)):
-        return float(response)
-    return None
 
 
 def normalize_text(text: str) -> str:
@@ -166,44 +145,23 @@ def normalize_text(text: str) -> str:
     return " ".join(kept.split())
 
 
-def grade_text(question: TextQuestion, response: Any) -> Result:
+def grade_text(question: TextQuestion, response: str) -> Result:
     """Response: a string, compared with each accepted answer after ``normalize_text``."""
-    if not isinstance(response, str) or not response.strip():
-        return _malformed("a short text answer")
     answer = normalize_text(response)
     right = any(answer == normalize_text(accepted) for accepted in question.accept)
     return _wrong_feedback(question, _result(1.0 if right else 0.0, []))
 
 
-def grade_order(question: OrderQuestion, response: Any) -> Result:
-    """Response: a list of all the items, each once, in the student's order."""
-    if not isinstance(response, list | tuple) or sorted(map(str, response)) != sorted(
-        question.items
-    ):
-        return _malformed(f"a list of all {len(question.items)} items, each once")
+def grade_order(question: OrderQuestion, response: tuple[str, ...]) -> Result:
+    """Response: all the items, each once, in the student's order."""
     rank = {item: i for i, item in enumerate(question.items)}
     pairs = list(itertools.pairwise(response))
     in_order = sum(rank[a] < rank[b] for a, b in pairs)
     return _wrong_feedback(question, _result(in_order / len(pairs), []))
 
 
-def grade_match(question: MatchQuestion, response: Any) -> Result:
-    """Response: a mapping from every left item to one of the right sides."""
-    if not isinstance(response, Mapping):
-        return _malformed("a mapping from each left item to a right side")
-    lefts = {pair.left for pair in question.pairs}
-    missing = [pair.left for pair in question.pairs if response.get(pair.left) in (None, "")]
-    unknown = [key for key in response if key not in lefts]
-    if missing or unknown:
-        what = (
-            f"a choice for every item ({len(missing)} left open)"
-            if missing
-            else ("only the question's left items")
-        )
-        return _malformed(what)
-    options = set(question.right_options)
-    if any(value not in options for value in response.values()):
-        return _malformed("one of the offered right sides for each item")
+def grade_match(question: MatchQuestion, response: dict[str, str]) -> Result:
+    """Response: every left item mapped to one of the right sides."""
     wrong = [pair for pair in question.pairs if response[pair.left] != pair.right]
     score = 1 - len(wrong) / len(question.pairs)
     return _result(score, [f"**{pair.left}**: {pair.feedback}" for pair in wrong if pair.feedback])

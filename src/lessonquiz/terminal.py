@@ -28,3 +28,13 @@ def visible(text: str) -> str:
     Tabs and newlines are kept: messages use them for layout.
     """
     return _UNSAFE.sub(_escape, text)
+
+
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_json(text: str) -> str:
+    """JSON text (from ``json.dumps``, which already escapes C0 controls) with DEL, C1
+    controls and bidi overrides written as ``\\u`` escapes: the same data for a parser,
+    inert in a terminal."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+
 import psycopg
 import pytest
 
 from lessonquiz.report import summarize, tally
-from lessonquiz.store import Attempt
+from lessonquiz.store import Attempt, ProgressStore
 from tests.hub.answers import BANK, history, sent
-from tests.hub.stack import Stack, call
+from tests.hub.stack import BIN, ROOT, Stack, call
 
 
 def post(stack: Stack, who: str, attempts: list, **extra) -> tuple[int, dict]:
@@ -95,7 +99,7 @@ def test_the_instructors_report_equals_the_one_computed_from_the_history(stack: 
             " created_at FROM attempts ORDER BY id"
         ).fetchall()
     history_attempts = [
-        Attempt(s, b, q, h, __import__("json").loads(r), sc, bool(c), str(t))
+        Attempt(s, b, q, h, json.loads(r), sc, bool(c), str(t))
         for s, b, q, h, r, sc, c, t in rows
     ]
     banks = {BANK.id: BANK}
@@ -122,3 +126,43 @@ def test_the_hub_refuses_the_report_scope_to_a_student(stack: Stack) -> None:
     status, _ = call(f"{stack.base}/hub/api/users/alice/tokens", stack.admin_token, "POST",
                      {"scopes": ["custom:lessonquiz:report"]})
     assert status == 400
+
+
+def _report(stack: Stack, *args: str, token: str = "") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "JUPYTERHUB_API_TOKEN": token}
+    env.pop("LESSONQUIZ_DB", None)
+    return subprocess.run(
+        [str(BIN / "lessonquiz"), "report", "--format", "json", "--banks",
+         str(ROOT / "quizzes"), *args], capture_output=True, text=True, env=env, timeout=120,
+    )
+
+
+def test_report_from_the_service_postgres_and_sqlite_gives_the_same_figures(
+    stack: Stack, tmp_path
+) -> None:
+    post(stack, "alice", [sent(False), sent(False), sent(True)])
+    post(stack, "iris", [sent(True)])
+    served = _report(stack, "--url", stack.service_url, token=stack.tokens["iris"])
+    assert served.returncode == 0, served.stderr
+    database = _report(stack, "--db", stack.db_url("lq_report"))
+    assert database.returncode == 0, database.stderr
+    with psycopg.connect(stack.db_url("lq_report")) as conn:
+        rows = conn.execute(
+            "SELECT student, bank_id, question_id, question_hash, response, score, correct,"
+            " created_at FROM attempts ORDER BY id"
+        ).fetchall()
+    with ProgressStore(tmp_path / "copy.sqlite") as copy:
+        copy.record_many(
+            Attempt(s, b, q, h, json.loads(r), sc, bool(c), t.isoformat())
+            for s, b, q, h, r, sc, c, t in rows
+        )
+    local = _report(stack, "--db", str(tmp_path / "copy.sqlite"))
+    assert local.returncode == 0, local.stderr
+    figures = [json.loads(out.stdout) for out in (served, database, local)]
+    for one in figures:
+        assert one.pop("source")
+    assert figures[0] == figures[1] == figures[2]
+    assert {s["student"] for s in figures[0]["students"]} >= {"alice", "bob", "iris"}
+    refused = _report(stack, "--url", stack.service_url, token=stack.tokens["alice"])
+    assert refused.returncode == 1 and "403" in refused.stderr
+    assert "custom:lessonquiz:report" in refused.stderr

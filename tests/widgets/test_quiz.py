@@ -386,12 +386,14 @@ def test_a_failed_save_is_said_and_retried(tmp_path: Path, bank, error: BaseExce
 
 
 def test_an_answer_that_cannot_be_stored_does_not_poison_the_quiz(tmp_path: Path, bank) -> None:
-    """Review D7: a lone surrogate in a text answer."""
+    """Review D7: a lone surrogate in a text answer is refused in words before it is graded or
+    stored (``responses.read_response``), and every other question still saves."""
     db = tmp_path / "p.sqlite"
     quiz = Quiz(bank, student="ana", db=db, seed=1)
     quiz.view("q-text").response = "Peskov\ud800"
-    quiz.view("q-text").check()
-    assert "cannot be stored at all" in quiz.warning
+    result = quiz.view("q-text").check()
+    assert result.malformed and result.feedback.startswith("Not graded")
+    assert quiz.view("q-text").attempts == 0
     for question_id in ("q-tf", "q1"):
         quiz.view(question_id).response = RIGHT[question_id]
         assert quiz.view(question_id).check().correct

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import Enum
 
+from lessonquiz.limits import MAX_PROBLEMS_PER_FILE
+
 
 class Severity(str, Enum):
     """An error stops a bank from loading; a warning is advice (``--strict`` makes it an error)."""
@@ -50,5 +52,39 @@ class BankError(Exception):
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: list[Problem] = sorted(problems)
+        everything = sorted(problems)
+        self.total = len(everything)  # all found; ``problems`` lists a bounded number per file
+        self.problems: list[Problem] = bounded(everything)
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def bounded(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+    """The first ``limit`` problems of each file (in position order), then one line per file
+    counting the rest, so a file with 40,000 problems prints 201 lines, not 40,000."""
+    kept: list[Problem] = []
+    counts: dict[str, int] = {}
+    omitted: dict[str, list[Problem]] = {}
+    for problem in sorted(problems):
+        seen = counts.get(problem.path, 0)
+        counts[problem.path] = seen + 1
+        if seen < limit:
+            kept.append(problem)
+        else:
+            omitted.setdefault(problem.path, []).append(problem)
+    for path, rest in omitted.items():
+        first = rest[0]
+        severity = (
+            Severity.ERROR if any(p.severity is Severity.ERROR for p in rest) else Severity.WARNING
+        )
+        kept.append(
+            Problem(
+                path,
+                first.line,
+                first.col,
+                f"... and {len(rest):,} more problem{'s' * (len(rest) != 1)} in this file from "
+                f"here on (only the first {limit} are listed; fix those and validate again)",
+                None,
+                severity,
+            )
+        )
+    return sorted(kept)

@@ -42,17 +42,20 @@ def lint(checked: CheckedBank) -> list[Problem]:
     bank, document = checked.bank, checked.document
     if bank is None or document is None:
         return []
-    found: list[Problem] = []
+    pending: list[tuple[tuple[object, ...], str]] = []
     ids = {i: q.id for i, q in enumerate(bank.questions)}
 
     def warn(loc: tuple[object, ...], message: str) -> None:
-        line, col = document.locate(loc)  # type: ignore[arg-type]
-        qid = ids.get(loc[1]) if len(loc) > 1 and loc[0] == "questions" else None  # type: ignore[arg-type]
-        found.append(Problem(str(checked.path), line, col, message, qid, Severity.WARNING))
+        pending.append((loc, message))
 
     for index, question in enumerate(bank.questions):
         _question_rules(("questions", index), question, warn)
     _bank_rules(bank, warn)
+    places = document.locate_all([(loc, False) for loc, _ in pending])  # type: ignore[misc]
+    found: list[Problem] = []
+    for (loc, message), (line, col) in zip(pending, places, strict=True):
+        qid = ids.get(loc[1]) if len(loc) > 1 and loc[0] == "questions" else None  # type: ignore[arg-type]
+        found.append(Problem(str(checked.path), line, col, message, qid, Severity.WARNING))
     return found
 
 

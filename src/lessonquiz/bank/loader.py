@@ -7,7 +7,6 @@ raises ``BankError`` listing all that is wrong.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,18 +15,14 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from lessonquiz.bank.errors import BankError, Problem
+from lessonquiz.bank.errors import BankError, Problem, Severity
+from lessonquiz.bank.messages import Budget, describe, report_errors
 from lessonquiz.bank.model import (
-    QUESTION_MODELS,
     AnyQuestion,
     Bank,
     BankHeader,
-    Choice,
-    Objective,
-    Pair,
     Question,
     References,
-    Source,
     duplicate_ids,
     undefined_objectives,
 )
@@ -35,25 +30,6 @@ from lessonquiz.bank.yamlsafe import YamlDocument, YamlProblem, read_yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
 _QUESTION = TypeAdapter(Question)
-_HEADER_KEYS = set(BankHeader.model_fields) | {"questions"}
-_NESTED_KEYS = {
-    "choices": set(Choice.model_fields),
-    "pairs": set(Pair.model_fields),
-    "source": set(Source.model_fields),
-    "objectives": set(Objective.model_fields),
-}
-_EXPECTED = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "model_type": "a mapping (indented key: value lines)",
-    "dict_type": "a mapping (indented key: value lines)",
-    "model_attributes_type": "a mapping (indented key: value lines)",
-    "string_pattern_mismatch": "an id of lowercase letters, digits and single hyphens",
-    "string_too_short": "some text (it is empty)",
-}
 
 
 @dataclass
@@ -65,6 +41,27 @@ class CheckedBank:
     problems: list[Problem] = field(default_factory=list)
     document: YamlDocument | None = None
 
+    @property
+    def declared_id(self) -> str | None:
+        """The ``id:`` the file declares, whether or not the bank loads."""
+        data = self.document.data if self.document is not None else None
+        found = data.get("id") if isinstance(data, dict) else None
+        return found if isinstance(found, str) else None
+
+    @property
+    def question_count(self) -> int:
+        """Questions in the file: the bank's, or the entries written when it does not load."""
+        if self.bank is not None:
+            return len(self.bank.questions)
+        data = self.document.data if self.document is not None else None
+        written = data.get("questions") if isinstance(data, dict) else None
+        return len(written) if isinstance(written, list) else 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that stop the bank from loading (warnings left out)."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
 
 def load_bank(path: str | Path, *, references: References | None = None) -> Bank:
     """Load one bank; raise ``BankError`` (every problem, located) if it has any error.
@@ -74,14 +71,16 @@ def load_bank(path: str | Path, *, references: References | None = None) -> Bank
     """
     checked = check_bank(path, references=references)
     if checked.bank is None:
-        raise BankError(checked.problems)
+        raise BankError(checked.errors)
     return checked.bank
 
 
 def load_banks(paths: Iterable[str | Path], *, references: References | None = None) -> list[Bank]:
     """Load several banks (files or folders), also refusing a bank id used twice."""
+    if isinstance(paths, str | Path):
+        paths = [paths]  # one folder, not the letters of its name
     checked = check_banks(paths, references=references)
-    problems = [p for c in checked for p in c.problems]
+    problems = [p for c in checked for p in c.errors]
     if problems:
         raise BankError(problems)
     return [c.bank for c in checked if c.bank is not None]
@@ -102,23 +101,22 @@ def bank_files(paths: Iterable[str | Path]) -> list[Path]:
 def check_banks(
     paths: Iterable[str | Path], *, references: References | None = None
 ) -> list[CheckedBank]:
-    """Check every bank file under ``paths``; add a problem for each bank id used twice."""
+    """Check every bank file under ``paths``; add a problem for each bank id used twice.
+
+    The id a file declares counts even when the bank has other errors, so two banks sharing
+    an id are reported on the first run, not after everything else is fixed.
+    """
     checked = [check_bank(path, references=references) for path in bank_files(paths)]
     first: dict[str, CheckedBank] = {}
     for item in checked:
-        if item.bank is None:
+        bank_id = item.declared_id
+        if bank_id is None:
             continue
-        other = first.setdefault(item.bank.id, item)
+        other = first.setdefault(bank_id, item)
         if other is not item:
             line, col = item.document.locate(("id",)) if item.document else (1, 1)
-            item.problems.append(
-                Problem(
-                    str(item.path),
-                    line,
-                    col,
-                    f"bank id '{item.bank.id}' is already used by {other.path}",
-                )
-            )
+            message = f"bank id '{bank_id}' is already used by {other.path}"
+            item.problems.append(Problem(str(item.path), line, col, message))
             item.bank = None
     return checked
 
@@ -133,11 +131,18 @@ def check_bank(path: str | Path, *, references: References | None = None) -> Che
         return CheckedBank(path, None, [Problem(shown, exc.line, exc.col, exc.message)])
     except OSError as exc:
         return CheckedBank(path, None, [Problem(shown, 1, 1, f"cannot read file: {exc.strerror}")])
-    refs = references if references is not None else find_references(path.resolve().parent)
-    return _check_document(shown, document, refs)
+    if references is not None:
+        return _check_document(shown, document, references)
+    refs, unchecked = reference_checks(path.resolve().parent)
+    checked = _check_document(shown, document, refs)
+    if unchecked:
+        checked.problems.append(Problem(shown, 1, 1, unchecked, None, Severity.WARNING))
+    return checked
 
 
 def _check_document(shown: str, document: YamlDocument, refs: References) -> CheckedBank:
+    """Validate ``document`` (its question entries are consumed: ``data["questions"]`` keeps
+    its length, each entry replaced by None once its model is built)."""
     result = CheckedBank(Path(shown), None, document=document)
     data = document.data
     if not isinstance(data, dict):
@@ -147,19 +152,17 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
                 1,
                 1,
                 f"the top level must be a mapping of keys (schema_version, id, ...), "
-                f"not {_describe(data)}",
+                f"not {describe(data)}",
             )
         )
         return result
     raw_questions = data.get("questions")
     question_ids = _raw_question_ids(raw_questions)
 
+    pending: list[tuple[tuple[Any, ...], bool, str]] = []
+
     def report(loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
-        line, col = document.locate(loc, key=key)
-        qid = None
-        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
-            qid = question_ids.get(loc[1])
-        result.problems.append(Problem(shown, line, col, message, qid))
+        pending.append((loc, key, message))  # located all at once, in one walk of the file
 
     for loc, line, col in document.duplicate_keys:
         qid = question_ids.get(loc[1]) if len(loc) > 1 and loc[0] == "questions" else None
@@ -174,12 +177,13 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
         )
 
     context = {"references": refs}
+    budget = Budget()
     header_data = {k: v for k, v in data.items() if k != "questions"}
     header: BankHeader | None = None
     try:
         header = BankHeader.model_validate(header_data, context=context)
     except ValidationError as exc:
-        _report_errors(exc, (), report, None)
+        report_errors(exc, (), report, None, budget)
 
     questions: list[AnyQuestion] = []
     if "questions" not in data:
@@ -187,23 +191,30 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
     elif not isinstance(raw_questions, list) or not raw_questions:
         report(("questions",), "questions must be a non-empty list of questions")
     else:
+        ids = [raw.get("id") if isinstance(raw, dict) else None for raw in raw_questions]
+        named = [raw.get("objective") if isinstance(raw, dict) else None for raw in raw_questions]
         for i, raw in enumerate(raw_questions):
             try:
                 questions.append(_QUESTION.validate_python(raw, context=context))
             except ValidationError as exc:
                 qtype = raw.get("type") if isinstance(raw, dict) else None
-                _report_errors(exc, ("questions", i), report, qtype)
-        ids = [raw.get("id") if isinstance(raw, dict) else None for raw in raw_questions]
+                report_errors(exc, ("questions", i), report, qtype, budget)
+            # The model now holds what the question says: letting the raw dict go keeps the
+            # peak at about one copy of the bank, not two (``question_count`` still counts it).
+            raw_questions[i] = None
         for index, message in duplicate_ids(ids, "question"):
             report(("questions", index, "id"), message)
         if header is not None:
-            named = [
-                raw.get("objective") if isinstance(raw, dict) else None for raw in raw_questions
-            ]
             for index, message in undefined_objectives(header.objectives, named):
                 report(("questions", index, "objective"), message)
 
-    if not result.problems:
+    places = document.locate_all([(loc, key) for loc, key, _ in pending])
+    for (loc, _, message), (line, col) in zip(pending, places, strict=True):
+        qid = None
+        if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+            qid = question_ids.get(loc[1])
+        result.problems.append(Problem(shown, line, col, message, qid))
+    if not result.errors:
         result.bank = Bank.model_validate({**header_data, "questions": questions}, context=context)
     return result
 
@@ -216,112 +227,6 @@ def _raw_question_ids(raw_questions: Any) -> dict[int, str]:
         for i, raw in enumerate(raw_questions)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str)
     }
-
-
-def _report_errors(exc: ValidationError, prefix: tuple[Any, ...], report: Any, qtype: Any) -> None:
-    for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        if prefix and loc and loc[0] in QUESTION_MODELS:
-            loc = loc[1:]  # drop the union tag pydantic inserts
-        ctx = error.get("ctx") or {}
-        loc = loc + tuple(ctx.get("at", ()))
-        full = prefix + loc
-        kind = error["type"]
-        where = _dotted(loc)
-        if kind == "missing":
-            report(full[:-1], f"missing key '{loc[-1]}'" + _missing_hint(loc, qtype))
-        elif kind == "extra_forbidden":
-            report(full, _unknown_key(loc, qtype), key=True)
-        elif kind == "union_tag_invalid":
-            report((*full, "type"), _unknown_type(str(ctx.get("tag"))))
-        elif kind == "union_tag_not_found":
-            report(full, f"missing key 'type' (one of: {', '.join(QUESTION_MODELS)})")
-        elif kind == "literal_error":
-            report(
-                full,
-                f"{where}: expected one of {ctx.get('expected')}, found "
-                f"{_describe(error['input'])}",
-            )
-        elif kind in _EXPECTED:
-            report(full, f"{where}: expected {_EXPECTED[kind]}, found {_describe(error['input'])}")
-        elif kind == "too_short" and isinstance(error["input"], list):
-            report(
-                full,
-                f"{where}: needs at least {ctx.get('min_length')} item(s), found "
-                f"{len(error['input'])}",
-            )
-        else:
-            message = error["msg"].removeprefix("Value error, ")
-            report(full, f"{where}: {message}" if where and kind != "lessonquiz" else message)
-
-
-def _dotted(loc: tuple[Any, ...]) -> str:
-    text = ""
-    for step in loc:
-        text += f"[{step + 1}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
-
-
-def _allowed_keys(loc: tuple[Any, ...], qtype: Any) -> set[str] | None:
-    """Keys allowed in the mapping that holds ``loc[-1]``."""
-    parent = [step for step in loc[:-1] if isinstance(step, str)]
-    if parent:
-        return _NESTED_KEYS.get(parent[-1])
-    if qtype in QUESTION_MODELS:
-        return set(QUESTION_MODELS[qtype].model_fields)
-    return _HEADER_KEYS
-
-
-def _unknown_key(loc: tuple[Any, ...], qtype: Any) -> str:
-    key = str(loc[-1])
-    where = _dotted(loc[:-1])
-    place = f" in {where}" if where else ""
-    owners = [name for name, model in QUESTION_MODELS.items() if key in model.model_fields]
-    if qtype in QUESTION_MODELS and len([s for s in loc if isinstance(s, str)]) == 1 and owners:
-        return (
-            f"key '{key}' does not belong to a {qtype} question; it is a key of "
-            f"{' and '.join(owners)} questions"
-        )
-    message = f"unknown key '{key}'{place}"
-    allowed = _allowed_keys(loc, qtype)
-    if allowed:
-        close = difflib.get_close_matches(key, sorted(allowed), n=1, cutoff=0.6)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
-        else:
-            message += f" (allowed: {', '.join(sorted(allowed))})"
-    return message
-
-
-def _missing_hint(loc: tuple[Any, ...], qtype: Any) -> str:
-    return (
-        f" (required in a {qtype} question)" if qtype in QUESTION_MODELS and len(loc) == 1 else ""
-    )
-
-
-def _unknown_type(tag: str) -> str:
-    message = f"unknown question type '{tag}'"
-    close = difflib.get_close_matches(tag, list(QUESTION_MODELS), n=1, cutoff=0.6)
-    if close:
-        return f"{message}; did you mean '{close[0]}'?"
-    return f"{message} (types: {', '.join(QUESTION_MODELS)})"
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (true/false)"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 def nearest_folder(name: str, start: Path, *, holding: str | None = None) -> Path | None:
@@ -341,19 +246,44 @@ def nearest_folder(name: str, start: Path, *, holding: str | None = None) -> Pat
 
 def find_references(start: Path) -> References:
     """The article's ¶ numbers and data source ids from the nearest ``data/`` above ``start``."""
+    return reference_checks(start)[0]
+
+
+_PARAGRAPH_CHECK = "the ¶ numbers (source: paragraph) against data/article.yaml"
+_DATA_CHECK = "the data source ids (source: data) against data/sources.yaml"
+
+
+def reference_checks(start: Path) -> tuple[References, str | None]:
+    """What a bank under ``start`` may cite, and, when some of it cannot be found, a warning
+    naming the checks that could not run (``--strict`` makes it an error)."""
     data = nearest_folder("data", start, holding="article.yaml")
-    return _read_references(data) if data is not None else References()
+    if data is None:
+        return References(), (
+            f"no data/ folder with article.yaml in {start} or above (is this bank outside the "
+            f"course project?), so these checks could not run: {_PARAGRAPH_CHECK}; "
+            f"{_DATA_CHECK}"
+        )
+    return _read_references(data)
 
 
 @lru_cache(maxsize=8)
-def _read_references(data_dir: Path) -> References:
+def _read_references(data_dir: Path) -> tuple[References, str | None]:
     # The same libyaml reader as the banks: PyYAML's pure-Python loader spent ~0.35 s here on
     # every lesson's first quiz.
-    article = read_yaml(data_dir / "article.yaml").data or {}
-    paragraphs = frozenset(int(p["n"]) for p in article.get("paragraphs", []))
+    skipped: list[str] = []
+    paragraphs: frozenset[int] = frozenset()
     data_ids: frozenset[str] = frozenset()
+    try:
+        article = read_yaml(data_dir / "article.yaml").data or {}
+        paragraphs = frozenset(int(p["n"]) for p in article.get("paragraphs", []))
+    except (YamlProblem, OSError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        skipped.append(f"{_PARAGRAPH_CHECK} ({data_dir / 'article.yaml'} unreadable: {exc})")
     sources_file = data_dir / "sources.yaml"
-    if sources_file.is_file():
+    try:
         sources = read_yaml(sources_file).data or {}
         data_ids = frozenset(str(s["id"]) for s in sources.get("sources", []))
-    return References(paragraphs=paragraphs, data_ids=data_ids)
+    except (YamlProblem, OSError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        reason = "missing" if not sources_file.exists() else f"unreadable: {exc}"
+        skipped.append(f"{_DATA_CHECK} ({sources_file} {reason})")
+    note = f"these checks could not run: {'; '.join(skipped)}" if skipped else None
+    return References(paragraphs=paragraphs, data_ids=data_ids), note

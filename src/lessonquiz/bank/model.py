@@ -8,6 +8,7 @@ read these models, so a bank that loads is a bank every part of the project can 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from lessonquiz.limits import MAX_LISTED, MAX_PROBLEMS_PER_FILE, listing
 
 SCHEMA_VERSION = 1
 """The bank format this code reads; bump it (and keep a converter) when the format changes."""
@@ -278,8 +281,8 @@ class NumericQuestion(_Question):
     """Give a number; right within an absolute tolerance."""
 
     type: Literal["numeric"]
-    answer: float
-    tolerance: float = 0.0
+    answer: Annotated[float, Field(allow_inf_nan=False)]
+    tolerance: Annotated[float, Field(allow_inf_nan=False)] = 0.0
     unit: Text | None = None
     feedback: Text | None = None
 
@@ -418,11 +421,12 @@ class BankHeader(_Strict):
 
 
 def duplicate_ids(ids: list[object], what: str) -> list[tuple[int, str]]:
-    """(index, message) for each id already used earlier in the list; None ids are skipped."""
+    """(index, message) for each id already used earlier in the list; ids that are not text
+    (missing, or a list written by mistake, reported as wrong types) are skipped."""
     first: dict[object, int] = {}
     found = []
     for i, ident in enumerate(ids):
-        if ident is None:
+        if not isinstance(ident, str):  # no id, or one of the wrong type (reported as such)
             continue
         if ident in first:
             found.append((i, f"duplicate {what} id '{ident}' (also {what} {first[ident] + 1})"))
@@ -475,10 +479,19 @@ class Bank(BankHeader):
 
 
 def undefined_objectives(objectives: list[Objective], named: list[object]) -> list[tuple[int, str]]:
-    """(index, message) for each objective named by a question that the bank does not define."""
+    """(index, message) for each objective named by a question that the bank does not define.
+
+    Each message lists at most ``MAX_LISTED`` defined ids, the closest first: listing them all
+    in every message made a bank of 30,000 such questions need gigabytes (review D3).
+    """
     known = [o.id for o in objectives]
-    return [
-        (i, f"objective '{name}' is not defined under objectives: (defined: {', '.join(known)})")
-        for i, name in enumerate(named)
-        if isinstance(name, str) and name not in known
-    ]
+    defined = set(known)
+    found: list[tuple[int, str]] = []
+    for i, name in enumerate(named):
+        if isinstance(name, str) and name not in defined:
+            suggest = len(known) <= 5 * MAX_LISTED and len(found) < MAX_PROBLEMS_PER_FILE
+            close = difflib.get_close_matches(name, known, n=1) if suggest else []
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            message = f"objective '{name}' is not defined under objectives: ({hint}defined: "
+            found.append((i, f"{message}{listing(known)})"))
+    return found

@@ -1,54 +1,51 @@
 """Read a bank's YAML safely, keeping the way back from a value to its line and column.
 
-Why not ``yaml.safe_load``: it turns ``No`` into ``False`` (YAML 1.1), keeps the last of two
-duplicate keys without a word, and forgets where each value came from. Here libyaml builds the
-node tree (fast, and nothing is ever constructed from a tag), and we build plain Python values
-from it with YAML 1.2 core rules, refusing tags, duplicate keys, deep nesting and alias bombs.
-Positions are looked up from the node tree only when a problem needs one, so a clean bank pays
-nothing for them.
+Why not ``yaml.safe_load``: it turns ``No`` into ``False`` and leaves ``1e5`` as text (YAML
+1.1), keeps the last of two duplicate keys without a word, and forgets where each value came
+from. Here libyaml parses (fast, and nothing is ever constructed from a tag) and
+``yamlbuild`` makes plain Python values from its events with YAML 1.2 core rules, refusing
+tags, duplicate keys, deep nesting and alias bombs. Positions are found only when a problem
+needs one, so a clean bank pays nothing for them. Every limit comes from ``lessonquiz.limits``.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
+import stat
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-try:  # libyaml's composer is several times faster; fall back to pure Python where it is absent
+from lessonquiz.bank.syntax import explain
+from lessonquiz.bank.yamlbuild import Builder, Path_, nearest, positions
+from lessonquiz.bank.yamlbuild import Problem as BuildProblem
+from lessonquiz.limits import MAX_BANK_BYTES, MAX_NUMBER_DIGITS
+
+try:  # libyaml's parser is several times faster; fall back to pure Python where it is absent
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest bank file read, in bytes: ample for thousands of questions, small enough to be safe."""
-MAX_DEPTH = 50
-"""Deepest nesting accepted; a bank needs about six levels."""
-MAX_ALIAS_NODES = 10_000
-"""How many extra values YAML aliases (``*name``) may add when expanded; stops alias bombs."""
+MAX_BYTES = MAX_BANK_BYTES
+"""Largest bank file read, in bytes (kept under this name for callers; see lessonquiz.limits)."""
 
 _STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = {
-    _STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
 # YAML 1.2 core schema: only these spellings are null, booleans and numbers.
 _NULL = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _INT = re.compile(r"[-+]?[0-9]+$")
+_INT_BASE = re.compile(r"0o[0-7]+$|0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
-
-Path_ = tuple[str | int, ...]
-"""Where a value sits in the document: keys and list indexes from the top."""
+_SPECIAL = {
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
+}
 
 
 class YamlProblem(Exception):
@@ -63,42 +60,48 @@ class YamlProblem(Exception):
 
 @dataclass
 class YamlDocument:
-    """Plain data read from one file, with the node tree kept for locating problems."""
+    """Plain data read from one file; positions are found again only when a problem needs one."""
 
     data: Any
-    root: yaml.Node
-    duplicate_keys: list[tuple[Path_, int, int]]
+    packed: bytes = field(repr=False)
+    """The file's UTF-8 bytes, zlib-compressed: positions need the text again only when a
+    problem is found, and a 5 MB bank's text was a tenth of the peak memory of validating it."""
+    duplicate_keys: list[tuple[Path_, int, int]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The file's text, as read."""
+        return zlib.decompress(self.packed).decode("utf-8-sig")
+
+    def locate_all(self, requests: list[tuple[Path_, bool]]) -> list[tuple[int, int]]:
+        """Line and column (1-based) for each ``(path, key)``: of the value at ``path`` (of its
+        mapping key with ``key=True``, where an unknown key is reported), or of the nearest
+        parent found. One walk of the file answers them all, so locating costs the same per
+        problem whether the file has one or forty thousand (a scan per problem made 40,000
+        unknown keys take 36 s).
+        """
+        if not requests:
+            return []
+        loader = _Loader(self.text)
+        try:
+            found = positions(loader, [path for path, _ in requests])
+        finally:
+            loader.dispose()
+        return [nearest(found, path, key=key) for path, key in requests]
 
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
-        """Line and column (1-based) of the value at ``path``, or of the nearest parent found.
-
-        With ``key=True`` the position of the mapping key itself is returned, which is where an
-        unknown or misplaced key should be reported.
-        """
-        node = self.root
-        mark = node.start_mark
-        for step in path:
-            child_key, child = _child(node, step)
-            if child is None:
-                break
-            node = child
-            mark = child_key.start_mark if key and child_key is not None else child.start_mark
-        return mark.line + 1, mark.column + 1
-
-
-def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
-                return key_node, value_node
-    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-        return None, node.value[step]
-    return None, None
+        """``locate_all`` for one path (a walk of the file each call: use ``locate_all``
+        for many)."""
+        return self.locate_all([(path, key)])[0]
 
 
 def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
-    """Read one YAML document from a path or bytes; raise ``YamlProblem`` with a position."""
-    raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    """Read one YAML document from a path or bytes; raise ``YamlProblem`` with a position.
+
+    A path is never read past ``max_bytes`` (its size is checked before reading, and a
+    device or pipe is read only up to the limit), so ``/dev/zero`` is refused, not swallowed.
+    """
+    raw = source if isinstance(source, bytes) else _read_bounded(Path(source), max_bytes)
     if len(raw) > max_bytes:
         raise YamlProblem(f"file is {len(raw):,} bytes; banks are limited to {max_bytes:,} bytes")
     text = _decode(raw)
@@ -107,28 +110,33 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
     ):
         raise YamlProblem("file is empty: a bank needs at least schema_version, id and questions")
     loader = _Loader(text)
+    builder = Builder(loader, _scalar)
     try:
-        root = loader.get_single_node()
+        data = builder.document()
+    except BuildProblem as exc:
+        raise YamlProblem(exc.message, exc.line, exc.col) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context else ""
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        if "single document" in context:
-            raise YamlProblem(
-                "a bank is one YAML document; remove the extra '---'", line, col
-            ) from None
-        raise YamlProblem(f"YAML syntax error: {problem}{context}", line, col) from None
+        raise YamlProblem(*explain(exc, text)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     finally:
         loader.dispose()
-    if root is None:
-        raise YamlProblem("file is empty: a bank needs at least schema_version, id and questions")
-    _check_size(root)
-    duplicates: list[tuple[Path_, int, int]] = []
-    data = _build(root, (), duplicates)
-    return YamlDocument(data=data, root=root, duplicate_keys=duplicates)
+    del text  # the walk is over: keep the compressed bytes only
+    return YamlDocument(data, zlib.compress(raw, 1), builder.duplicates)
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes of ``path``; a regular file too big is not read at all."""
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise YamlProblem(
+                f"file is {info.st_size:,} bytes; banks are limited to {max_bytes:,} bytes"
+            )
+        raw = handle.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise YamlProblem(f"file is over {max_bytes:,} bytes; banks are limited to that size")
+    return raw
 
 
 def _decode(raw: bytes) -> str:
@@ -145,93 +153,35 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
-def _check_size(root: yaml.Node) -> None:
-    """Refuse documents whose aliases expand far beyond what was written (alias bombs)."""
-    distinct: set[int] = set()
-    expanded: dict[int, int] = {}
-
-    def size(node: yaml.Node, depth: int) -> int:
-        if depth > MAX_DEPTH:
-            mark = node.start_mark
-            raise YamlProblem(
-                f"nesting deeper than {MAX_DEPTH} levels (or an alias that refers to itself)",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        known = expanded.get(id(node))
-        if known is not None:
-            return known
-        distinct.add(id(node))
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(item, depth + 1) for item in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-        expanded[id(node)] = total
-        if total - len(distinct) > MAX_ALIAS_NODES:
-            mark = node.start_mark
-            raise YamlProblem(
-                f"aliases (*name) expand to more than {MAX_ALIAS_NODES:,} extra values; "
-                "write the repeated parts out instead",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        return total
-
-    size(root, 0)
-
-
-def _build(node: yaml.Node, path: Path_, duplicates: list[tuple[Path_, int, int]]) -> Any:
-    """Plain values from nodes; ``_check_size`` has already bounded depth and aliases."""
-    tag = node.tag
-    if tag not in _ALLOWED_TAGS:
-        mark = node.start_mark
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlProblem(
-            f"tag {shown} is not allowed in a bank (nothing in a bank is ever executed)",
-            mark.line + 1,
-            mark.column + 1,
-        )
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), duplicates) for i, item in enumerate(node.value)]
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            mark = key_node.start_mark
-            raise YamlProblem(
-                "a key must be a plain name, not a list or mapping", mark.line + 1, mark.column + 1
-            )
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            mark = key_node.start_mark
-            raise YamlProblem(
-                "merge keys (<<) are not supported in banks; write the keys out",
-                mark.line + 1,
-                mark.column + 1,
-            )
-        key = key_node.value
-        if key in mapping:
-            duplicates.append(
-                ((*path, key), key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            )
-            continue  # the first value wins; the duplicate is reported, never silently used
-        mapping[key] = _build(value_node, (*path, key), duplicates)
-    return mapping
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    value = node.value
-    if node.style or node.tag == _STR:  # libyaml marks plain scalars with "", PyYAML with None
-        return value  # quoted or block text is always text
+def _scalar(event: Any) -> Any:
+    """A scalar's value by YAML 1.2 core rules: quoted or block text, or ``!!str``, is text."""
+    value = event.value
+    if event.style or event.tag == _STR:  # libyaml marks plain scalars with "", PyYAML with None
+        return value
     if value in _NULL:
         return None
     if value in _TRUE:
         return True
     if value in _FALSE:
         return False
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    number = _INT.match(value) or _INT_BASE.match(value) or _FLOAT.match(value)
+    if number is None:
+        return value
+    digits = sum(ch.isdigit() for ch in value)
+    if digits > MAX_NUMBER_DIGITS:
+        # Python refuses to print an int past 4,300 digits (a traceback in every message
+        # that showed it); no answer or tolerance needs more than a float's 17.
+        mark = event.start_mark
+        raise YamlProblem(
+            f"a number with {digits:,} digits; numbers in a bank have at most "
+            f"{MAX_NUMBER_DIGITS} digits (put it in quotes if it is text)",
+            mark.line + 1,
+            mark.column + 1,
+        )
     if _INT.match(value):
         return int(value)
-    if _FLOAT.match(value):
-        return float(value)
-    return value
+    if _INT_BASE.match(value):
+        return int(value, 0)
+    return float(value)

@@ -12,6 +12,7 @@ import click
 from lessonquiz.bank.errors import BankError
 from lessonquiz.bank.loader import load_bank
 from lessonquiz.bank.model import Bank
+from lessonquiz.terminal import visible
 
 DEFAULT_BANKS = Path("quizzes")
 """The folder of banks a command reads when given none."""
@@ -23,7 +24,7 @@ def load_or_fail(path: Path) -> Bank:
         return load_bank(path)
     except BankError as exc:
         raise click.ClickException(
-            f"{path} has errors; fix them first (lessonquiz validate {path}):\n{exc}"
+            visible(f"{path} has errors; fix them first (lessonquiz validate {path}):\n{exc}")
         ) from None
 
 
@@ -79,5 +80,6 @@ BANK_ARG = click.argument(
 
 
 def warn(warnings: list[Any]) -> None:
+    """Each warning on stderr, bank text in it made inert for the terminal (``visible``)."""
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(visible(f"warning: {warning}"), err=True)

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import click
 
-from lessonquiz.cli.common import BANK_ARG, is_stdout, load_or_fail, warn, write_file
+from lessonquiz.bank.model import Bank
+from lessonquiz.cli.common import BANK_ARG, is_stdout, load_or_fail, write_file
+from lessonquiz.export import CHANGED, MOODLE_LTS, NOTE, SKIPPED, Export
+from lessonquiz.terminal import visible
+
+
+def _moodle_version(_: object, __: object, value: str) -> tuple[int, int]:
+    try:
+        major, minor = (int(part) for part in value.split("."))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a Moodle release such as 4.5") from None
+    return major, minor
 
 
 def _format_help() -> str:
@@ -35,11 +46,28 @@ def _format_help() -> str:
     "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
     "NAME-key.md). Required for qti and markdown.",
 )
-def export(bank: Path, format_name: str, output: Path | None) -> None:
+@click.option(
+    "--moodle",
+    "moodle",
+    default=".".join(map(str, MOODLE_LTS)),
+    show_default=True,
+    callback=_moodle_version,
+    metavar="X.Y",
+    help="The Moodle release that will import a gift or moodle-xml file (default: the "
+    "current long-term-support release). Ordering questions need 4.4 or later.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when any question was changed or skipped by the format (files are still written).",
+)
+def export(
+    bank: Path, format_name: str, output: Path | None, moodle: tuple[int, int], strict: bool
+) -> None:
     """Export BANK for a learning platform or for print.
 
     \b
-    gift        Moodle GIFT; order questions are skipped (GIFT has none), hints and
+    gift        Moodle GIFT; order questions need Moodle 4.4+ (--moodle), hints and
                 some feedback become // comments.
     moodle-xml  Moodle XML; order questions use the Ordering type (standard since
                 Moodle 4.4, an add-on before).
@@ -48,9 +76,11 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
                 matching questions (item -> position).
     markdown    a student sheet without the key and a separate answer key.
 
-    Whatever a format cannot express is printed as "warning: [question-id] ..." on
-    stderr; nothing is dropped silently. Exits 0 when written (warnings or not), 1 when
-    the bank has errors or a file cannot be written, 2 on wrong usage.
+    Whatever a format cannot express is printed on stderr, one line per question
+    ("warning: [question-id] ..."), then notes on how the platform scores partial credit
+    where it differs from lessonquiz, then "N exported, K changed (ids), M skipped (ids)".
+    Nothing is dropped silently. Exits 0 when written, 1 when the bank has errors, a file
+    cannot be written, or (--strict) a question was changed or skipped; 2 on wrong usage.
     """
     from lessonquiz.export import FORMATS
 
@@ -62,19 +92,23 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
             f"--format {format_name} is binary: redirect it (> FILE) or give -o FILE, not -o -"
         )
     loaded = load_or_fail(bank)
-    result = fmt.write(loaded)
+    from lessonquiz.export.textsafe import BrokenExport
+
+    try:
+        result = fmt.write(loaded, moodle=moodle) if fmt.moodle else fmt.write(loaded)
+    except BrokenExport as exc:
+        raise click.ClickException(str(exc)) from None
     if output is None or is_stdout(output):
         if len(result.files) > 1:
             raise click.UsageError(
                 f"--format {format_name} writes {len(result.files)} files (a sheet and its "
                 "key); -o - cannot keep them apart: give a folder"
             )
-        warn(result.warnings)
         (content,) = result.files.values()
         click.echo(content.decode("utf-8") if fmt.stdout else content, nl=False)
+        _report(loaded, result, strict)
         return
     folder, targets = _targets(output, result.files, loaded.id)
-    warn(result.warnings)
     if folder is not None and not folder.is_dir():
         try:
             folder.mkdir()
@@ -83,6 +117,47 @@ def export(bank: Path, format_name: str, output: Path | None) -> None:
     for target, content in targets.items():
         write_file(target, content)
         click.echo(f"wrote {target}", err=True)
+    _report(loaded, result, strict)
+
+
+def _report(bank: Bank, result: Export, strict: bool) -> None:
+    """Warnings grouped one line per question, notes by kind, then the summary line."""
+    for line in summary_lines(bank, result):
+        click.echo(visible(line), err=True)
+    if strict and (result.ids(CHANGED) or result.ids(SKIPPED)):
+        raise click.exceptions.Exit(1)
+
+
+def summary_lines(bank: Bank, result: Export) -> list[str]:
+    """What ``export`` prints on stderr after writing: see the command's help."""
+    lines = []
+    bank_wide = [w.message for w in result.warnings if w.question_id is None and w.kind != NOTE]
+    if bank_wide:
+        lines.append("warning: " + "; ".join(bank_wide))
+    for question in bank.questions:
+        said = [
+            w.message for w in result.warnings if w.question_id == question.id and w.kind != NOTE
+        ]
+        if said:
+            lines.append(f"warning: [{question.id}] " + "; ".join(dict.fromkeys(said)))
+    notes: dict[str, list[str]] = {}
+    for w in result.warnings:
+        if w.kind == NOTE:
+            notes.setdefault(w.message, []).append(w.question_id or "bank")
+    for message, ids in notes.items():
+        lines.append(f"note: {message}: {', '.join(dict.fromkeys(ids))}")
+    skipped = result.ids(SKIPPED)
+    changed = [q for q in result.ids(CHANGED) if q not in skipped]
+    exported = len(bank.questions) - len(skipped)
+    lines.append(
+        f"{exported} exported, {len(changed)} changed{_ids(changed)}, "
+        f"{len(skipped)} skipped{_ids(skipped)}"
+    )
+    return lines
+
+
+def _ids(ids: list[str]) -> str:
+    return f" ({', '.join(ids)})" if ids else ""
 
 
 def _targets(

@@ -7,6 +7,29 @@ from pathlib import Path
 import click
 
 from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.limits import MAX_GIFT_BYTES
+from lessonquiz.terminal import visible
+
+
+def _read_bounded(file: Path) -> bytes:
+    """The file's bytes, refused before reading when it is larger than ``MAX_GIFT_BYTES``.
+
+    The size is checked twice: ``stat`` first (no read at all), then by reading at most one
+    byte more than the limit, for files whose size ``stat`` does not tell (``/dev/zero``).
+    """
+    limit = f"{MAX_GIFT_BYTES // 1024} KiB"
+    try:
+        if file.stat().st_size > MAX_GIFT_BYTES:
+            raise click.ClickException(
+                f"{file} is larger than {limit}; split it at blank lines and import each part"
+            )
+        with file.open("rb") as handle:
+            data = handle.read(MAX_GIFT_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
+    if len(data) > MAX_GIFT_BYTES:
+        raise click.ClickException(f"{file} is larger than {limit}; split it and import each part")
+    return data
 
 
 @click.group("import")
@@ -44,8 +67,8 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
       - essays, descriptions, $CATEGORY lines, match distractors, extra numeric
         answers and feedback on right answers are left out.
 
-    The file must be UTF-8 text. Exits 0 when written, 1 when the file cannot be read or
-    holds no importable question, 2 on wrong usage.
+    The file must be UTF-8 text of at most 1 MiB. Exits 0 when written, 1 when the file
+    cannot be read or holds no importable question, 2 on wrong usage.
     """
     import yaml
 
@@ -53,21 +76,20 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
 
     if output is not None and not is_stdout(output) and output.exists() and not force:
         raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+    data = _read_bounded(file)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise click.ClickException(
             f"{file} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
             f"{exc.start}); save it as UTF-8 and import it again"
         ) from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot read {file}: {exc.strerror}") from None
     try:
         bank, warnings = to_bank(text, file.name)
     except GiftError as exc:
-        raise click.ClickException(f"{file}: {exc}") from None
+        raise click.ClickException(visible(f"{file}: {exc}")) from None
     for warning in warnings:
-        click.echo(f"warning: {file}: {warning}", err=True)
+        click.echo(visible(f"warning: {file}: {warning}"), err=True)
     if not bank["questions"]:
         raise click.ClickException(f"{file}: no question could be imported")
     header = (

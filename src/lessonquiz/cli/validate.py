@@ -9,10 +9,11 @@ from pathlib import Path
 import click
 
 from lessonquiz.bank import cues
-from lessonquiz.bank.errors import Problem, Severity
+from lessonquiz.bank.errors import Problem, Severity, bounded
 from lessonquiz.bank.lint import lint, lint_course
 from lessonquiz.bank.loader import BANK_SUFFIXES, bank_files, check_banks
 from lessonquiz.cli.common import DEFAULT_BANKS
+from lessonquiz.terminal import visible, visible_json
 
 
 @click.command()
@@ -40,7 +41,9 @@ def validate(
     """Check quiz banks and report every problem as path:line:col: [question-id] message.
 
     PATHS are bank files or folders of them (default: quizzes/). Exits 0 when every bank
-    loads (and, with --strict, has no warnings), 1 when any problem is found.
+    loads (and, with --strict, has no warnings), 1 when any problem is found. At most the
+    first 200 problems of a file are listed, then a line counts the rest; the summary
+    counts them all. Control characters in bank text are shown as escapes (\x1b).
     """
     targets = list(paths) or [DEFAULT_BANKS]
     missing = [p for p in targets if not p.exists()]
@@ -62,26 +65,30 @@ def validate(
             Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
             for p in problems
         ]
-    problems.sort()
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
-    questions = sum(len(c.bank.questions) for c in checked if c.bank is not None)
+    problems = bounded(problems)  # the first ones of each file, then "... and N more"
+    questions = sum(c.question_count for c in checked)
     if output_format == "json":
         report = {
             "banks": len(files),
             "questions": questions,
+            "unread_files": sum(c.document is None for c in checked),
             "errors": errors,
             "warnings": warnings,
             "problems": [p.to_dict() for p in problems],
         }
-        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        click.echo(visible_json(json.dumps(report, indent=2, ensure_ascii=False)))
     else:
         for problem in problems:
-            click.echo(str(problem))
+            click.echo(visible(str(problem)))
         if show_cues:
-            click.echo(cues.table([c.bank for c in checked if c.bank is not None]))
+            click.echo(visible(cues.table([c.bank for c in checked if c.bank is not None])))
+        # A file that is not YAML has questions nobody can count: say so, never "0 questions".
+        unread = sum(c.document is None for c in checked)
+        uncounted = f" (+ {unread} file{'s' * (unread != 1)} not read as YAML)" if unread else ""
         click.echo(
-            f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions: "
+            f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions{uncounted}: "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
         )
     sys.exit(1 if errors else 0)

@@ -14,7 +14,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lessonquiz.bank.model import Bank, Source
+from lessonquiz.bank.model import Source
+
+CHANGED, SKIPPED, NOTE = "changed", "skipped", "note"
+"""Kinds of warning: the question arrives changed (something lost or altered), it is not in
+the file at all, or a note (it arrives as written but the platform scores it differently)."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,7 @@ class ExportWarning:
 
     question_id: str | None
     message: str
+    kind: str = CHANGED
 
     def __str__(self) -> str:
         who = f"[{self.question_id}] " if self.question_id else ""
@@ -40,6 +45,19 @@ class Export:
         """Record that ``question_id`` lost or changed something in this format."""
         self.warnings.append(ExportWarning(question_id, message))
 
+    def skip(self, question_id: str, message: str) -> None:
+        """Record that ``question_id`` is left out of the file, and why."""
+        self.warnings.append(ExportWarning(question_id, message, SKIPPED))
+
+    def note(self, question_id: str | None, message: str) -> None:
+        """Record that ``question_id`` arrives as written but the platform scores it otherwise."""
+        self.warnings.append(ExportWarning(question_id, message, NOTE))
+
+    def ids(self, kind: str) -> list[str]:
+        """The questions with a warning of ``kind``, each once, in the order first warned."""
+        found = (w.question_id for w in self.warnings if w.kind == kind and w.question_id)
+        return list(dict.fromkeys(found))
+
 
 @dataclass(frozen=True)
 class Format:
@@ -50,9 +68,27 @@ class Format:
     """
 
     name: str
-    write: Callable[[Bank], Export]
+    write: Callable[..., Export]
     description: str
     stdout: bool
+    moodle: bool = False
+    """Whether ``write`` takes ``moodle=(major, minor)``: what Moodle reads differs by release."""
+
+
+MOODLE_LTS = (5, 3)
+"""The current Moodle long-term-support release (5.3, released 5 October 2026; the one before
+was 4.5): what ``--moodle`` defaults to."""
+
+MOODLE_ORDERING = (4, 4)
+"""The first Moodle with the Ordering question type in core (an add-on before)."""
+
+
+TEXT_NOTE = (
+    "typed answers are compared ignoring case and surrounding space, not punctuation "
+    "(lessonquiz also ignores punctuation: 'Peskov.' is right here, wrong there)"
+)
+"""The note every LMS export gives its ``text`` questions (Moodle's shortanswer, Canvas's
+short_answer_question)."""
 
 
 def fixed_shuffle(items: list[str], seed: str) -> list[str]:
@@ -79,9 +115,11 @@ def _formats() -> dict[str, Format]:
     from lessonquiz.export import gift, markdown, moodle_xml, qti
 
     return {
-        "gift": Format("gift", gift.write, "Moodle GIFT text (one .gift file)", stdout=True),
+        "gift": Format(
+            "gift", gift.write, "Moodle GIFT text (one .gift file)", stdout=True, moodle=True
+        ),
         "moodle-xml": Format(
-            "moodle-xml", moodle_xml.write, "Moodle XML (one .xml file)", stdout=True
+            "moodle-xml", moodle_xml.write, "Moodle XML (one .xml file)", stdout=True, moodle=True
         ),
         "qti": Format(
             "qti", qti.write, "IMS QTI 1.2 content package for Canvas (one .zip)", stdout=False
@@ -98,4 +136,17 @@ def _formats() -> dict[str, Format]:
 FORMATS: dict[str, Format] = _formats()
 """Export formats by the name ``--format`` takes."""
 
-__all__ = ["FORMATS", "Export", "ExportWarning", "Format", "fixed_shuffle", "source_label"]
+__all__ = [
+    "CHANGED",
+    "FORMATS",
+    "MOODLE_LTS",
+    "MOODLE_ORDERING",
+    "NOTE",
+    "SKIPPED",
+    "TEXT_NOTE",
+    "Export",
+    "ExportWarning",
+    "Format",
+    "fixed_shuffle",
+    "source_label",
+]

@@ -17,21 +17,33 @@ answer with margin); ``text`` -> ``short_answer_question``; ``match`` ->
 ``matching_question``. Canvas has no ordering type in QTI 1.2: an ``order`` question is
 *converted* to a matching question (each item, shown shuffled, is matched to its position),
 with a warning, because its partial credit then counts items in the right place.
-``written`` -> ``essay_question`` (graded by the teacher; rubric and model answer as its
-general feedback).
+``written`` -> ``essay_question`` (teacher-graded; rubric and model answer as its general
+feedback).
 
 Feedback: the explanation is Canvas's general feedback (``general_fb``, shown after any
 answer), a question's wrong-answer feedback is ``general_incorrect_fb``, a choice's is its
-own ``<ident>_fb``. Canvas has no hints: they are warned about and not exported.
+own ``<ident>_fb``, a matching pair's is shown when that pair is answered wrongly. Canvas has
+no hints: they are warned about and not exported.
 
-One module past 300 lines because every item shares one skeleton (metadata, prompt,
-``resprocessing``, feedback idents) that the per-type bodies fill in; split by type, each
-part would import the skeleton's private helpers back.
+Identifiers are generated, never built from a question id, because Canvas's importer reads
+meaning into them (``gems/plugins/qti_exporter/lib/qti``): a matching option's match id is
+the first run of digits in its identifier (``identifier[/(\\d+)/]``), and a feedback whose
+identifier holds ``correct``, ``wrong``, ``incorrect``, ``general_`` or ``_all`` is filed as
+the question's own comment. So choices are ``c1, c2 ...``, matching rows ``response_1 ...``,
+options ``r1 ...`` (one digit run: the match id) and per-row feedback ``p1_fb ...``. Canvas
+shows a matching option as plain text: options are sent as the text a reader sees
+(``text/plain``), with a warning when that drops formatting.
+
+Partial credit: Canvas scores ``multiple_answers_question`` as
+max(0, (right ticks - wrong ticks) / number of right choices); lessonquiz subtracts wrong
+ticks as a share of the wrong choices. The two agree only when a question has as many wrong
+choices as right ones; for the others the export ends with a note naming them.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -43,15 +55,15 @@ from lessonquiz.bank.model import (
     MultipleQuestion,
     NumericQuestion,
     OrderQuestion,
-    Pair,
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
     WrittenQuestion,
 )
 from lessonquiz.bank.written import reveal_markdown
-from lessonquiz.export import Export, fixed_shuffle
-from lessonquiz.export.gift import number
+from lessonquiz.export import TEXT_NOTE, Export
+from lessonquiz.export import qti_responses as responses
+from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, writable
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -81,7 +93,9 @@ def write(bank: Bank) -> Export:
         for name, element in (("imsmanifest.xml", _manifest(bank, href)), (href, assessment)):
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, _xml(element))
+            data = _xml(element)
+            check_well_formed(name, data)
+            archive.writestr(info, data)
     result.files[f"{bank.id}-qti.zip"] = buffer.getvalue()
     return result
 
@@ -107,12 +121,28 @@ def _manifest(bank: Bank, href: str) -> ET.Element:
 
 def _assessment(bank: Bank, result: Export) -> ET.Element:
     root = ET.Element("questestinterop", xmlns=QTI_NS)
-    assessment = ET.SubElement(root, "assessment", ident=bank.id, title=bank.title)
+    title = plain(clean_text(bank.title))
+    assessment = ET.SubElement(root, "assessment", ident=bank.id, title=title)
     _metadata(assessment, {"cc_maxattempts": "1"})
     section = ET.SubElement(assessment, "section", ident="root_section")
-    for question in bank.questions:
+    for question in writable(bank.questions, CANVAS_TYPES, result, "QTI"):
         section.append(_item(question, result))
+        _partial_credit_note(question, result)
     return root
+
+
+def _partial_credit_note(question: AnyQuestion, result: Export) -> None:
+    if isinstance(question, TextQuestion):
+        result.note(question.id, f"Canvas: {TEXT_NOTE}")
+    if isinstance(question, MultipleQuestion):
+        n_right = len(question.correct_texts)
+        if n_right != len(question.choices) - n_right:
+            result.note(
+                question.id,
+                "Canvas scores tick-all-that-apply as max(0, (right - wrong ticks) / "
+                "right choices), lessonquiz as right/right choices - wrong/wrong choices: "
+                "partial scores differ",
+            )
 
 
 def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
@@ -123,16 +153,10 @@ def _metadata(parent: ET.Element, fields: dict[str, str]) -> None:
         ET.SubElement(field, "fieldentry").text = entry
 
 
-def _material(parent: ET.Element, html: str) -> ET.Element:
-    material = ET.SubElement(parent, "material")
-    ET.SubElement(material, "mattext", texttype="text/html").text = html
-    return material
-
-
 def _item(question: AnyQuestion, result: Export) -> ET.Element:
+    item = ET.Element("item", ident=question.id, title=question.id)
     if question.hint:
         result.warn(question.id, "hints not exported (Canvas quizzes have no hints)")
-    item = ET.Element("item", ident=question.id, title=question.id)
     choices = _choices_of(question, result)
     _metadata(
         ET.SubElement(item, "itemmetadata"),
@@ -148,7 +172,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         prompt += f"\n\n(Answer in {question.unit}.)"
     if isinstance(question, OrderQuestion):
         prompt += "\n\n(Give each item its position, 1 for the first.)"
-    _material(presentation, render.markdown(prompt))
+    responses.add_material(presentation, render.markdown(prompt))
     processing = ET.SubElement(item, "resprocessing")
     outcomes = ET.SubElement(processing, "outcomes")
     ET.SubElement(
@@ -160,165 +184,55 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         general = reveal_markdown(question)
     if general:
         feedback["general_fb"] = general
-        _condition(processing, None, display="general_fb")
+        responses.add_condition(processing, None, display="general_fb")
     if isinstance(question, WrittenQuestion):
         _essay_body(question, presentation, result)
     elif isinstance(question, SingleQuestion | MultipleQuestion | TrueFalseQuestion):
-        _choice_item(question, presentation, processing, choices, feedback)
+        responses.choice_item(question, presentation, processing, choices, feedback)
     elif isinstance(question, NumericQuestion | TextQuestion):
-        _fib_item(question, presentation, processing)
+        responses.fib_item(question, presentation, processing)
     else:
-        _match_item(question, presentation, processing, result)
+        responses.match_item(question, presentation, processing, result, feedback)
     wrong = getattr(question, "feedback", None)
     if wrong:
         feedback["general_incorrect_fb"] = wrong
-        _condition(processing, None, display="general_incorrect_fb")
+        responses.add_condition(processing, None, display="general_incorrect_fb")
     for ident, text in feedback.items():
         box = ET.SubElement(item, "itemfeedback", ident=ident)
-        _material(ET.SubElement(box, "flow_mat"), render.markdown(text))
+        html = render.markdown(text)
+        responses.add_material(ET.SubElement(box, "flow_mat"), html)
+        if not ident.startswith("general_") and len(_BLOCK.findall(html)) > 1:
+            result.warn(
+                question.id,
+                "Canvas keeps only the first paragraph of a choice's or pair's feedback",
+            )
     return item
 
 
 def _essay_body(question: WrittenQuestion, presentation: ET.Element, result: Export) -> None:
-    """A ``written`` question's text box, Canvas's ``essay_question``: no scoring (the teacher
-    grades it in SpeedGrader); its general feedback is the rubric and model answer. Canvas
-    essays have no word limit, so ``min_words`` is said under the prompt and warned about."""
+    """A ``written`` question's text box, Canvas's ``essay_question`` (issue 15): no scoring
+    (the teacher grades it in SpeedGrader); its general feedback is the rubric and model
+    answer. Canvas essays have no word limit: ``min_words`` is said under the prompt."""
     if question.min_words:
-        _material(presentation, render.markdown(f"(Write at least {question.min_words} words.)"))
+        html = render.markdown(f"(Write at least {question.min_words} words.)")
+        responses.add_material(presentation, html)
         result.warn(question.id, "min_words written under the prompt (Canvas essays have no limit)")
     response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
     ET.SubElement(ET.SubElement(response, "render_fib"), "response_label", ident="answer1")
+
+
+_BLOCK = re.compile(r"<(?:p|ul|ol|pre|blockquote)>")
+"""Block elements: Canvas files an answer's comment from its first ``<p>`` (or ``<div>``) only
+(``attach_feedback_values`` in its qti_exporter), so a second block is lost."""
 
 
 def _choices_of(question: AnyQuestion, result: Export) -> list[tuple[str, str, bool]]:
     """(ident, text, correct) of each offered choice; empty for typed answers and matches."""
     if isinstance(question, SingleQuestion | MultipleQuestion):
         return [
-            (f"{question.id}-{n}", choice.text, choice.correct)
+            (f"c{n}", choice.text, choice.correct)
             for n, choice in enumerate(question.choices, start=1)
         ]
     if isinstance(question, TrueFalseQuestion):
-        return [
-            (f"{question.id}-true", "True", question.answer),
-            (f"{question.id}-false", "False", not question.answer),
-        ]
+        return [("c1", "True", question.answer), ("c2", "False", not question.answer)]
     return []
-
-
-def _condition(
-    processing: ET.Element,
-    test: ET.Element | None,
-    *,
-    score: str | None = None,
-    action: str = "Set",
-    display: str | None = None,
-    stop: bool = False,
-) -> None:
-    condition = ET.SubElement(processing, "respcondition", {"continue": "No" if stop else "Yes"})
-    var = ET.SubElement(condition, "conditionvar")
-    var.append(test if test is not None else ET.Element("other"))
-    if score is not None:
-        ET.SubElement(condition, "setvar", action=action, varname="SCORE").text = score
-    if display:
-        ET.SubElement(condition, "displayfeedback", feedbacktype="Response", linkrefid=display)
-
-
-def _equal(respident: str, value: str) -> ET.Element:
-    element = ET.Element("varequal", respident=respident)
-    element.text = value
-    return element
-
-
-def _choice_item(
-    question: SingleQuestion | MultipleQuestion | TrueFalseQuestion,
-    presentation: ET.Element,
-    processing: ET.Element,
-    choices: list[tuple[str, str, bool]],
-    feedback: dict[str, str],
-) -> None:
-    many = isinstance(question, MultipleQuestion)
-    lid = ET.SubElement(
-        presentation,
-        "response_lid",
-        ident="response1",
-        rcardinality="Multiple" if many else "Single",
-    )
-    shuffle = getattr(question, "shuffle", False)
-    render_choice = ET.SubElement(lid, "render_choice", shuffle="Yes" if shuffle else "No")
-    notes = {}
-    if not isinstance(question, TrueFalseQuestion):
-        notes = {f"{question.id}-{n}": c.feedback for n, c in enumerate(question.choices, 1)}
-    for ident, text, _ in choices:
-        label = ET.SubElement(render_choice, "response_label", ident=ident)
-        _material(label, render.inline(text))
-        if notes.get(ident):
-            feedback[f"{ident}_fb"] = notes[ident]  # type: ignore[assignment]
-            _condition(processing, _equal("response1", ident), display=f"{ident}_fb")
-    if many:
-        test = ET.Element("and")
-        for ident, _, right in choices:
-            if right:
-                test.append(_equal("response1", ident))
-            else:
-                ET.SubElement(test, "not").append(_equal("response1", ident))
-    else:
-        test = _equal("response1", next(ident for ident, _, right in choices if right))
-    _condition(processing, test, score="100", stop=True)
-
-
-def _fib_item(
-    question: NumericQuestion | TextQuestion, presentation: ET.Element, processing: ET.Element
-) -> None:
-    numeric = isinstance(question, NumericQuestion)
-    response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
-    fib = ET.SubElement(response, "render_fib", fibtype="Decimal" if numeric else "String")
-    ET.SubElement(fib, "response_label", ident="answer1", rshuffle="No")
-    if isinstance(question, NumericQuestion):
-        test = ET.Element("or")
-        test.append(_equal("response1", number(question.answer)))
-        band = ET.SubElement(test, "and")
-        low = ET.SubElement(band, "vargte", respident="response1")
-        low.text = number(question.answer - question.tolerance)
-        high = ET.SubElement(band, "varlte", respident="response1")
-        high.text = number(question.answer + question.tolerance)
-        _condition(processing, test, score="100", stop=True)
-        return
-    condition = ET.SubElement(processing, "respcondition", {"continue": "No"})
-    var = ET.SubElement(condition, "conditionvar")
-    for accepted in question.accept:
-        var.append(_equal("response1", accepted))
-    ET.SubElement(condition, "setvar", action="Set", varname="SCORE").text = "100"
-
-
-def _match_item(
-    question: MatchQuestion | OrderQuestion,
-    presentation: ET.Element,
-    processing: ET.Element,
-    result: Export,
-) -> None:
-    if isinstance(question, OrderQuestion):
-        result.warn(
-            question.id,
-            "converted to a matching question (item -> position): Canvas has no ordering "
-            "type; partial credit now counts items in the right position",
-        )
-        items = list(question.items)
-        shown = fixed_shuffle(items, question.id)
-        pairs = [Pair(left=item, right=str(items.index(item) + 1)) for item in shown]
-        rights = [str(n) for n in range(1, len(items) + 1)]
-    else:
-        if any(pair.feedback for pair in question.pairs):
-            result.warn(question.id, "pair feedback not exported (Canvas matching has none)")
-        pairs = list(question.pairs)
-        rights = sorted(question.right_options, key=str.casefold)
-    ident_of = {right: f"{question.id}-r{n}" for n, right in enumerate(rights, start=1)}
-    share = number(round(100 / len(pairs), 4))
-    for n, pair in enumerate(pairs, start=1):
-        respident = f"response_{question.id}-l{n}"
-        lid = ET.SubElement(presentation, "response_lid", ident=respident)
-        _material(lid, render.inline(pair.left))
-        render_choice = ET.SubElement(lid, "render_choice")
-        for right in rights:
-            label = ET.SubElement(render_choice, "response_label", ident=ident_of[right])
-            _material(label, render.inline(right))
-        _condition(processing, _equal(respident, ident_of[pair.right]), score=share, action="Add")

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tornado.web import Application
+from tornado.web import Application, RequestHandler
 
 from lessonquiz.service.handlers import AttemptsHandler, TallyHandler, WhoAmIHandler
 from lessonquiz.service.regrade import load_course
@@ -38,7 +38,18 @@ def make_app(history: object, banks: dict, prefix: str = "/") -> Application:
             (prefix + "api/tally", TallyHandler, options),
         ],
         xsrf_cookies=False,  # token-authenticated API only; no cookies are read
+        log_function=_log_request,
     )
+
+
+def _log_request(handler: RequestHandler) -> None:
+    """Refusals and errors at INFO and above; each stored Check only at DEBUG (a class makes
+    thousands a minute, and the Hub's proxy logs them too)."""
+    status = handler.get_status()
+    level = logging.DEBUG if status < 400 else logging.WARNING if status < 500 else logging.ERROR
+    request = handler.request
+    log.log(level, "%d %s %s %.1fms", status, request.method, request.uri,
+            1000 * request.request_time())
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -84,12 +95,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _serve(args: argparse.Namespace, banks: dict) -> None:
-    from lessonquiz.store.postgres import ClassHistory
+    from lessonquiz.store.postgres import ClassHistory, SchemaError
 
     history = ClassHistory(args.db, max_size=args.pool_size)
     await history.open()
     try:
         await history.check_schema()
+    except SchemaError as exc:  # wrong or missing schema: serving would only fail later
+        await history.close()
+        raise SystemExit(f"lessonquiz-service: {exc}") from None
     except Exception as exc:  # down now: requests answer 503 until it is back
         log.warning("database not ready yet: %s", exc)
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))

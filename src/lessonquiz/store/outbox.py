@@ -15,6 +15,7 @@ waits here; with the service out of reach it falls back to the local store.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -41,7 +42,7 @@ class HubStore(ProgressStore):
                  retry_seconds: float = RETRY_SECONDS) -> None:
         super().__init__(path)
         self.client = client or ServiceClient(timeout=CHECK_TIMEOUT)
-        self.student = current_student()
+        self.student = os.environ.get("JUPYTERHUB_USER", "").strip() or current_student()
         self.last_error = ""
         self.rejected: list[dict[str, Any]] = []
         self.restored_from = ""
@@ -80,6 +81,7 @@ class HubStore(ProgressStore):
                     batch = self._waiting(BATCH)
                     if not batch:
                         self.last_error = ""
+                        self._failed_at = -1e9
                         return 0
                     answer = self.client.post_attempts([json.loads(body) for _, body in batch])
                     done = set(answer.get("stored", ())) | set(answer.get("duplicate", ()))

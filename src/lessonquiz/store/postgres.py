@@ -130,7 +130,6 @@ class ClassHistory:
             max_size=max_size,
             kwargs={"autocommit": True},
             open=False,
-            check=AsyncConnectionPool.check_connection,  # after a database restart
             timeout=3,  # a request waits this long for a connection, then answers 503
         )
 
@@ -161,14 +160,14 @@ class ClassHistory:
         """Insert one student's graded attempts in one transaction; the ids newly stored
         (an id already there is a retry and is skipped). Each row is ``COLUMNS`` without
         the student, then the attempt id and the claimed score."""
-        stored: list[str] = []
-        async with self.pool.connection() as conn, conn.transaction():
-            await conn.execute(LOCK_STUDENT, (student,))
-            for row in rows:
-                cur = await conn.execute(INSERT, (student, *row))
-                if await cur.fetchone() is not None:
-                    stored.append(row[-2])
-        return stored
+        rows = list(rows)
+        async with self.pool.connection() as conn:
+            # one round trip: BEGIN, the lock, the inserts and COMMIT sent together
+            async with conn.pipeline(), conn.transaction():
+                await conn.execute(LOCK_STUDENT, (student,))
+                cursors = [await conn.execute(INSERT, (student, *row)) for row in rows]
+            return [row[-2] for row, cur in zip(rows, cursors, strict=True)
+                    if await cur.fetchone() is not None]
 
     async def attempts(
         self, *, bank_id: str | None = None, student: str | None = None
