@@ -70,7 +70,7 @@ def test_gift_writes_an_essay_its_own_reader_recognises() -> None:
     text = gift.write(BANK).files["written-fixture.gift"].decode()
     block = next(b for b in text.split("\n\n") if "::final-verdict::" in b)
     assert "[markdown]In a paragraph" in block and block.endswith("}")
-    assert "{####**Check your answer against the rubric\\:**" in block
+    assert "{\n####**Check your answer against the rubric\\:**" in block
     assert "// min_words: 5" in block
     read = gift.read(text)
     assert any("final-verdict" in w and "essay" in w for w in read.warnings)

@@ -58,6 +58,7 @@ QTYPES = {
     TextQuestion: "shortanswer",
     MatchQuestion: "matching",
     OrderQuestion: "ordering",
+    WrittenQuestion: "essay",
 }
 """The Moodle question type written for each of ours."""
 
