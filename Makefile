@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-test
 PYTEST := $(BIN)/python -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test test-unit test-lessons test-browser test-hub bench-hub lint validate bench fuzz regen app clean
+.PHONY: help install lab test test-unit test-lessons test-browser test-hub bench-hub test-instructor lint validate bench fuzz regen app clean
 
 help:  ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 16
@@ -27,8 +27,8 @@ install: $(STAMP)  ## Create .venv/ and install lessonquiz with everything the l
 lab: install  ## Open the lessons in JupyterLab, starting with lesson 00.
 	$(BIN)/jupyter lab $$([ "$$(id -u)" = 0 ] && echo --allow-root) lessons/00-orientation.ipynb
 
-test: install  ## Run every check: lint, bank validation, unit tests, nbval, browser, hub.
-	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser test-hub
+test: install  ## Run every check: lint, bank validation, unit tests, nbval, browser, hub, instructor.
+	$(MAKE) --no-print-directory lint validate test-unit test-lessons test-browser test-hub test-instructor
 
 test-unit: install  ## Unit and widget tests (no kernel, no browser).
 	@test -f tests/gift/node_modules/gift-pegjs/package.json || \
@@ -45,21 +45,19 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with=lessons/nbval_sanitiz
          --nbval-cell-timeout=120 --nbval-kernel-startup-timeout=120
 LESSONS = lessons/[0-9][0-9]-*.ipynb
 
+test-instructor: install  ## Slow: an instructor adapts a copy of the course with no Python (issue #12).
+	LESSONQUIZ_INSTRUCTOR=1 timeout 900 $(PYTEST) -q -p no:cacheprovider tests/instructor
+
 test-lessons: install  ## nbval, strict: re-run every lesson and compare with its stored outputs.
 	$(PYTEST) -q -p no:cacheprovider $(NBVAL) lessons
 
-regen: install  ## Re-execute the lessons (fresh progress store) and store their outputs, cleaned.
+regen: install  ## Re-execute the lessons whose sources, bank or data changed (ALL=1: every one), cleaned.
 	$(BIN)/python -c "import matplotlib.font_manager"
-	store=$$(mktemp -d) && \
-	  LESSONQUIZ_DB=$$store/progress.sqlite LESSONQUIZ_STUDENT=nbval timeout 900 \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=120 \
-	  --ExecutePreprocessor.kernel_name=python3 $(LESSONS); \
-	  status=$$?; rm -rf "$$store"; exit $$status
-	$(BIN)/python tools/clean_notebooks.py $(LESSONS)
+	$(BIN)/python -m lessonquiz.lesson.regen $(if $(ALL),--all)
 
 LESSON ?= 00-orientation
 
-test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab, Voilà, keyboard, axe.
+test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab, Voilà, keyboard, axe, report page, printed quiz.
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -67,9 +65,19 @@ test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab
 	    echo "test-browser needs Debian's chromium: sudo apt-get install chromium" \
 	         "(or CHROMIUM=/path/to/chrome); never 'playwright install'" >&2; exit 1; \
 	  fi; }
+	@command -v pdftoppm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else \
+	    echo "test-browser needs Debian's poppler-utils (pdftoppm): sudo apt-get install" \
+	         "poppler-utils" >&2; exit 1; \
+	  fi; }
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
 	  npm ci --prefix tests/browser --no-audit --no-fund
-	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser
+	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser \
+	  tests/test_export_pdf.py
+	# the report page in its own run: tests/browser keeps one Playwright open per session
+	LESSONQUIZ_BROWSER=1 timeout 300 $(PYTEST) -q -p no:cacheprovider tests/test_report_browser.py
 
 test-hub: install  ## A class on one machine: PostgreSQL, JupyterHub + proxy, the lessonquiz service.
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \

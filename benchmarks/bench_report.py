@@ -12,21 +12,39 @@ to the write side; the second table shows it: recording attempts one transaction
 student's Check does) through ``ProgressStore.record``, whose trigger updates the summaries,
 against a bare one-row INSERT into an attempts table with the same index and no summaries, on
 the same machine in the same run.
+
+The third table is the HTML page (``--format html``, charts included) against the plain table
+report, on one store of at least 100,000 attempts by a simulated class over the shipped banks
+(tests/simclass.py), each run as the instructor runs it: the ``lessonquiz report`` command,
+start to finish, in a fresh process (Python's start, imports, loading the bank files, the
+read, the charts, writing the page). Target: at most 3 times the table, and under 2 s. The
+same two in one process (no start-up, no bank loading) follow for information.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import resource
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from timing import timed
 
-from lessonquiz.report import build_report
+from lessonquiz.report import as_table, build_report
 from lessonquiz.store import Attempt, ProgressStore
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.simclass: the simulated class the report tests use
+from tests.simclass import QUIZZES, record, shipped_banks, simulate  # noqa: E402
+
+HTML_ATTEMPTS = 100_000
+HTML_RUNS = 5
+HTML_TARGET = 3.0
 
 STUDENTS, QUESTIONS, TRIES = 200, 50, 10  # 100,000 attempts
 RUNS = 9
@@ -114,6 +132,86 @@ def bare(path: Path) -> None:
         conn.close()
 
 
+CPU: dict[str, list[float]] = {}
+"""CPU seconds (user + system) of each command run, by case: on a loaded machine the wall
+time waits for other processes too; the CPU time is what the command itself costs."""
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _command(*args: str) -> None:
+    subprocess.run(
+        [str(Path(sys.executable).parent / "lessonquiz"), "report", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+
+
+def html_against_table(folder: Path) -> None:
+    """Print the HTML page's time against the table report's on one big simulated class."""
+    banks = shipped_banks()
+    per_student = len(simulate(banks, students=30)) / 30
+    students = int(HTML_ATTEMPTS / per_student * 1.03) + 1
+    attempts = simulate(banks, students=students)
+    assert len(attempts) >= HTML_ATTEMPTS, len(attempts)
+    path = record(folder / "class.sqlite", attempts)
+    page = folder / "report.html"
+    common = ["--db", str(path), "--banks", str(QUIZZES)]
+    cases = {
+        "lessonquiz report (table)": lambda: _command(*common),
+        "lessonquiz report --format html -o": lambda: _command(
+            *common, "--format", "html", "-o", str(page)
+        ),
+    }
+    in_process = {
+        "build_report + as_table": lambda: as_table(build_report(path, banks=banks)),
+        "build_report(days) + as_html": lambda: _as_html(
+            build_report(path, banks=banks, days=True)
+        ),
+    }
+    times: dict[str, list[float]] = {name: [] for name in [*cases, *in_process]}
+    for action in [*cases.values(), *in_process.values()]:
+        action()  # warm the page cache and matplotlib's font cache
+    for _ in range(HTML_RUNS):
+        for name, action in [*cases.items(), *in_process.items()]:
+            before = _cpu_children()
+            times[name].append(timed(action))
+            CPU.setdefault(name, []).append(_cpu_children() - before)
+    medians = {name: statistics.median(samples) for name, samples in times.items()}
+    base = medians["lessonquiz report (table)"]
+    print(
+        f"\nHTML page against the table: {len(attempts):,} attempts, {students} simulated "
+        f"students, {len(banks)} shipped banks, page {page.stat().st_size / 1e6:.1f} MB; "
+        f"median of {HTML_RUNS} runs\n"
+    )
+    cpu = {name: statistics.median(CPU[name]) for name in cases}
+    cpu_base = cpu["lessonquiz report (table)"]
+    print("| name | median s | ratio | CPU s | CPU ratio | target |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name in cases:
+        target = f"<= {HTML_TARGET} and < 2 s" if "html" in name else ""
+        print(
+            f"| {name} | {medians[name]:.3f} | {medians[name] / base:.2f} | {cpu[name]:.3f} | "
+            f"{cpu[name] / cpu_base:.2f} | {target} |"
+        )
+    inner = medians["build_report + as_table"]
+    for name in in_process:
+        print(f"| {name} (in process) | {medians[name]:.3f} | {medians[name] / inner:.2f} | | | |")
+    print(
+        json.dumps({"html_ratio": round(medians["lessonquiz report --format html -o"] / base, 3)})
+    )
+
+
+def _as_html(report: object) -> str:
+    from lessonquiz.report.html import as_html
+
+    return as_html(report)  # type: ignore[arg-type]
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "progress.sqlite"
@@ -145,6 +243,8 @@ def main() -> None:
     print(
         "\n" + json.dumps({"ratio": round(statistics.median(times["lessonquiz report"]) / base, 3)})
     )
+    with tempfile.TemporaryDirectory() as folder:
+        html_against_table(Path(folder))
 
 
 if __name__ == "__main__":

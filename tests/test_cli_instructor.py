@@ -10,16 +10,18 @@ import io
 import json
 import os
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from lessonquiz.bank.loader import load_bank
 from lessonquiz.cli import main
 from lessonquiz.store import ProgressStore
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 from tests.test_report import fixture_attempts
 
 GOOD = FIXTURES / "banks" / "good-every-type.yaml"
@@ -38,8 +40,13 @@ def test_preview_writes_a_standalone_page(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 0
     assert "q-order" in out.read_text(encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    assert run("preview", GOOD).exit_code == 0
-    assert (tmp_path / "fixture-preview.html").is_file()
+    default = run("preview", GOOD)
+    assert default.exit_code == 0
+    assert list(tmp_path.iterdir()) == [out], "preview without -o wrote into the folder it ran in"
+    written = Path(default.stderr.split("wrote ", 1)[1].split(" (", 1)[0])
+    assert written.name == "fixture-preview.html" and "q-order" in written.read_text()
+    assert written.parent.parent == Path(tempfile.gettempdir())
+    shutil.rmtree(written.parent)
     assert run("preview", GOOD, "-o", "-").output.startswith("<!DOCTYPE html>")
 
 
@@ -118,7 +125,7 @@ def test_written_files_get_the_usual_mode(tmp_path: Path) -> None:
         shared = tmp_path / "shared.xml"
         shared.write_text("old", encoding="utf-8")
         shared.chmod(0o664)
-        assert run("export", GOOD, "-f", "moodle-xml", "-o", shared).exit_code == 0
+        assert run("export", GOOD, "-f", "moodle-xml", "-o", shared, "--force").exit_code == 0
         assert shared.stat().st_mode & 0o777 == 0o664
         assert shared.read_bytes().startswith(b"<?xml")
         os.umask(0o077)
@@ -167,8 +174,8 @@ def test_markdown_output_is_a_folder_created_when_missing(
     ("args", "code", "message"),
     [
         (["export", GOOD, "-f", "qti"], 2, "give -o PATH"),
-        (["export", GOOD, "-f", "pdf"], 2, "Invalid value for '-f'"),
-        (["export", "missing.yaml", "-f", "gift"], 2, "does not exist"),
+        (["export", GOOD, "-f", "docx"], 2, "Invalid value for '-f'"),
+        (["export", "missing.yaml", "-f", "gift"], 2, "no such file: missing.yaml"),
         (["export", BAD, "-f", "gift"], 1, "has errors"),
         (["export", GOOD, "-f", "gift", "-o", "no/such/dir/x.gift"], 2, "no such folder"),
         (["preview", BAD], 1, "unknown key"),
@@ -343,3 +350,46 @@ def test_help_states_methods_and_exit_codes() -> None:
     assert "QTI 1.2" in export_help and "Exits 0" in export_help
     assert "Exits 0" in run("import", "gift", "--help").output
     assert "Exits 0" in run("preview", "--help").output
+
+
+# --- bank ids and --force (review D16) -------------------------------------------------------
+
+
+def test_commands_take_a_bank_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT / "lessons")  # any folder of the project: the nearest quizzes/
+    lesson = yaml.safe_load((ROOT / "lessons" / "index.yaml").read_text())["lessons"][0]
+    by_id = run("export", lesson["bank"], "--format", "gift")
+    by_path = run("export", ROOT / "quizzes" / f"{Path(lesson['file']).stem}.yaml", "-f", "gift")
+    assert by_id.exit_code == 0 and by_id.stdout == by_path.stdout
+    assert run("preview", lesson["bank"], "-o", tmp_path / "p.html").exit_code == 0
+    unknown = run("export", "no-such-bank", "-f", "gift")
+    assert (
+        unknown.exit_code == 2 and "ids: " in unknown.output and lesson["bank"] in unknown.output
+    )
+
+
+def test_writing_asks_for_force_and_never_replaces_the_bank(tmp_path: Path) -> None:
+    bank = tmp_path / "bank.yaml"
+    shutil.copyfile(GOOD, bank)
+    before = bank.read_bytes()
+    for args in (
+        ["export", bank, "-f", "gift", "-o", bank, "--force"],
+        ["preview", bank, "-o", bank, "--force"],
+        ["export", bank, "-f", "markdown", "-o", tmp_path / "bank.yaml"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert bank.read_bytes() == before, args
+    assert "is this command's input" in run("preview", bank, "-o", bank, "--force").output
+    target = tmp_path / "out.gift"
+    target.write_text("mine")
+    refused = run("export", bank, "-f", "gift", "-o", target)
+    assert refused.exit_code == 2 and "--force" in refused.output and target.read_text() == "mine"
+    assert run("export", bank, "-f", "gift", "-o", target, "--force").exit_code == 0
+    assert target.read_text().startswith("// lessonquiz bank")
+    (tmp_path / "sheet-key.md").write_text("mine")
+    pair = run("export", bank, "-f", "markdown", "-o", tmp_path / "sheet.md")
+    assert pair.exit_code == 2 and not (tmp_path / "sheet-student.md").exists()
+    gift = tmp_path / "in.gift"
+    gift.write_text("::a::Q {T}")
+    assert "is this command's input" in run("import", "gift", gift, "-o", gift, "--force").output

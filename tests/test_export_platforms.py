@@ -275,3 +275,9 @@ def test_export_refuses_to_write_xml_that_does_not_parse(tmp_path: Path, monkeyp
     result = CliRunner().invoke(main, ["export", str(bank), "-f", "moodle-xml", "-o", str(out)])
     assert result.exit_code == 1 and "not be well-formed" in result.output
     assert not out.exists()
+
+
+def test_a_numeric_unit_moved_into_the_prompt_is_warned() -> None:
+    bank = make_bank([{"id": "n", "type": "numeric", "answer": 5, "unit": "billion USD"}])
+    for writer in (moodle_xml, qti):
+        assert writer.write(bank).ids("changed") == ["n"], writer

@@ -111,3 +111,16 @@ def test_a_lost_reply_is_sent_again_with_the_same_id(tmp_path: Path, fake_servic
     store.record_many([_attempt("q2"), _attempt("q3")])
     assert [len(batch) for batch in _FakeService.posts] == [1, 1, 2]
     store.close()
+
+
+def test_the_sender_thread_sends_later_and_says_so(tmp_path: Path, fake_service) -> None:
+    _FakeService.lose_first_reply = True
+    store = HubStore(tmp_path / "p.sqlite", client=ServiceClient(fake_service, "t"),
+                     retry_seconds=0.2)
+    told = threading.Event()
+    store.on_sent = told.set
+    store.record(_attempt())
+    assert store.pending_message().startswith("1 answer waits")
+    assert told.wait(10) and store.waiting() == 0
+    assert len(_FakeService.posts) == 2
+    store.close()

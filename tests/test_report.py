@@ -23,6 +23,9 @@ from lessonquiz.grading import grade
 from lessonquiz.report import (
     DISCRIMINATION,
     ReportError,
+    SqliteSource,
+    Window,
+    add_figures,
     as_csv,
     as_json,
     as_table,
@@ -82,7 +85,8 @@ def edit_store(path: Path, *statements: str) -> None:
     conn.close()
 
 
-def check_against_expected(report) -> None:
+def check_against_expected(report, named: bool = True) -> None:
+    """``named``: the report had the bank file, so wrong answers name the misleading option."""
     by_id = {q.question: q for q in report.questions}
     for question_id, want in EXPECTED["questions"].items():
         got = by_id[question_id]
@@ -91,8 +95,9 @@ def check_against_expected(report) -> None:
         assert got.facility == pytest.approx(want["facility"], abs=1e-6)
         assert got.discrimination == pytest.approx(want["discrimination"], abs=1e-6)
         assert got.median_attempts_to_right == want["median"]
-        assert got.most_chosen_wrong == want["wrong"]
-        assert got.most_chosen_wrong_count == want["wrong_count"]
+        wrong = "named" if named else "wrong"
+        assert got.most_chosen_wrong == want[wrong]
+        assert got.most_chosen_wrong_count == want[f"{wrong}_count"]
     scores = {s.student: s for s in report.students}
     assert set(scores) == set(EXPECTED["students"])
     for student, want in EXPECTED["students"].items():
@@ -112,15 +117,37 @@ def check_against_expected_students(report) -> None:
 
 
 def test_pure_report_matches_hand_computation() -> None:
-    report = summarize(tally(fixture_attempts()), {BANK.id: BANK})
+    data = tally(fixture_attempts())
+    report = summarize(data, {BANK.id: BANK})
+    check_against_expected(report, named=False)
+    add_figures(report, data, {BANK.id: BANK}, 0.6)
     check_against_expected(report)
     assert [q.question for q in report.questions] == ["pick", "tick", "pair"]  # bank order
+
+
+def test_options_and_mastery_match_hand_computation(tmp_path: Path) -> None:
+    path = store_with(tmp_path / "p.sqlite", fixture_attempts())
+    report = build_report(path, banks={BANK.id: BANK}, threshold=0.6)
+    got = [[o.question, o.slot, o.option, o.count, o.key] for o in report.options]
+    assert got == EXPECTED["options"]
+    mastery = {m.student: m.mastery for m in report.mastery}
+    assert mastery == pytest.approx(EXPECTED["mastery"], abs=1e-6)
+    (objective,) = report.objectives
+    for name, want in EXPECTED["objective"].items():
+        assert getattr(objective, name) == pytest.approx(want, abs=1e-6)
+    assert {h.student: list(h.questions) for h in report.help} == EXPECTED["help"]
+    assert [(b.low, b.students) for b in report.distribution if b.students] == [
+        (0.5, 1),  # d .5
+        (0.6, 1),  # c .666667
+        (0.8, 1),  # b .833333
+        (0.9, 1),  # a 1.0, in the last bin
+    ]
 
 
 def test_sql_report_matches_hand_computation(tmp_path: Path) -> None:
     path = store_with(tmp_path / "p.sqlite", fixture_attempts())
     check_against_expected(build_report(path, banks={BANK.id: BANK}))
-    check_against_expected(build_report(path, "fx"))
+    check_against_expected(build_report(path, "fx"), named=False)
 
 
 def test_a_store_without_summaries_is_reported_from_its_history(tmp_path: Path) -> None:
@@ -133,7 +160,7 @@ def test_a_store_without_summaries_is_reported_from_its_history(tmp_path: Path) 
         "PRAGMA user_version = 2",
     )
     check_against_expected(build_report(path, banks={BANK.id: BANK}))
-    check_against_expected(build_report(path, "fx"))
+    check_against_expected(build_report(path, "fx"), named=False)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 2  # read, never upgraded
     conn.close()
@@ -327,11 +354,19 @@ def test_sql_tally_equals_pure_tally(tmp_path_factory: pytest.TempPathFactory, r
             )
         )
     path = store_with(tmp_path_factory.mktemp("s") / "p.sqlite", attempts)
+    pure = tally(attempts)
     conn = sqlite3.connect(path)
     try:
-        assert read_tally(conn) == tally(attempts)
+        from_summaries = read_tally(conn)
+        assert (from_summaries.cells, from_summaries.wrong) == (pure.cells, pure.wrong)
     finally:
         conn.close()
+    source = SqliteSource(path)
+    try:
+        assert source.tally(None, Window(), days=True) == pure
+        assert source.tally(None, Window(since="2024-01-01"), days=False) == pure  # from rows
+    finally:
+        source.close()
 
 
 def _read_only_runner(folder: Path) -> list[str]:

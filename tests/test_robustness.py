@@ -105,7 +105,32 @@ def test_d6_two_list_ids_and_a_list_type(project: Path) -> None:
 
 def test_d9_dev_zero_is_refused_without_reading_it_whole() -> None:
     code, output = run("validate", "/dev/zero")
-    assert code == 1 and f"over {MAX_BANK_BYTES:,} bytes" in output
+    assert code == 1 and "/dev/zero:1:1: not a regular file" in output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_in_a_folder_is_refused_not_waited_for(project: Path) -> None:
+    os.mkfifo(project / "pipe.yaml")  # opening it for reading would wait for a writer
+    code, output = run("validate", str(project))
+    assert code == 1 and "pipe.yaml:1:1: not a regular file" in output
+
+
+def test_a_file_that_grows_past_the_limit_is_read_only_up_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_bytes(b"a: " + b"x" * (MAX_BANK_BYTES + 10))
+    real_stat = Path.stat
+    monkeypatch.setattr(Path, "stat", lambda self, **kw: _small(real_stat(self, **kw)))
+    with pytest.raises(YamlProblem, match=f"over {MAX_BANK_BYTES:,} bytes"):
+        read_yaml(path)
+
+
+def _small(info: os.stat_result) -> os.stat_result:
+    """``info`` claiming a size of 10 bytes, as a file that is still being written may."""
+    fields = list(info)
+    fields[6] = 10  # st_size
+    return os.stat_result(fields)
 
 
 def test_d9_a_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
@@ -253,5 +278,5 @@ def test_problems_per_file_are_bounded_and_the_summary_counts_them_all(project: 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 def test_d9_show_in_a_lesson_gets_a_message_too() -> None:
-    with pytest.raises(BankError, match="over"):
+    with pytest.raises(BankError, match="not a regular file"):
         load_bank("/dev/zero")

@@ -149,7 +149,22 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "*.sqlite*")
     for name in ("lessons", "quizzes", "data"):
         shutil.copytree(SITE_SOURCE / name, d / name, ignore=ignore)
+    write_every_type_notebook(d / "lessons")
     return d
+
+
+EVERY_TYPE_NOTEBOOK = "every-type"
+"""A notebook (only in the test site) whose one cell shows the fixture bank of every type."""
+
+
+def write_every_type_notebook(folder: Path) -> None:
+    import nbformat
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "banks" / "good-every-type.yaml", folder)
+    cell = "from lessonquiz import Quiz, load_bank\nQuiz(load_bank('good-every-type.yaml'), seed=1)"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, folder / f"{EVERY_TYPE_NOTEBOOK}.ipynb")
 
 
 @pytest.fixture(scope="session")
@@ -203,6 +218,7 @@ def lab_server(site: Path, server_env: dict[str, str], tmp_path_factory: pytest.
                 f"--ServerApp.root_dir={site}",
                 f"--IdentityProvider.token={token}",
                 "--LabApp.expose_app_in_browser=True",
+                "--JupyterNotebookApp.expose_app_in_browser=True",
             ],
             cwd=site,
             env=server_env,

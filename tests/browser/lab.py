@@ -133,14 +133,39 @@ class Lab:
         self.page.evaluate(
             "() => document.querySelectorAll('.lq-quiz').forEach(e => e.dataset.lqStale = '1')"
         )
-        key = self._fire("notebook:restart-run-all")
+        self._restart("notebook:restart-run-all")
+        self.wait_all_ran()
+
+    def _restart(self, command: str) -> None:
+        """Fire a restart command, confirm its dialog, wait for the new kernel."""
+        key = self._fire(command)
         dialog = self.page.locator(".jp-Dialog")
         expect(dialog).to_contain_text("Restart")
         dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
         expect(dialog).to_have_count(0)
         self._wait_fired(key)
         self.wait_kernel_ready()
-        self.wait_all_ran()
+
+    def restart_kernel(self) -> None:
+        """Kernel ▸ Restart Kernel…, confirming the dialog, without running any cell."""
+        self._restart("notebook:restart-kernel")
+
+    def set_theme(self, theme: str) -> None:
+        """Settings ▸ Theme (``apputils:change-theme``), waiting until the page shows it."""
+        self.page.evaluate(
+            "(theme) => { window.jupyterapp.commands.execute('apputils:change-theme', {theme}); }",
+            theme,
+        )
+        self.page.wait_for_function(
+            "(theme) => document.body.dataset.jpThemeName === theme", arg=theme, timeout=30_000
+        )
+        self.page.wait_for_timeout(300)  # the theme's stylesheet applies
+
+    def open_notebook7(self, name: str) -> None:
+        """Open ``lessons/<name>.ipynb`` in Notebook 7 (served by the same server)."""
+        self.path = f"lessons/{name}.ipynb"
+        self.page.goto(f"{self.server.base}/notebooks/{self.path}?token={self.server.token}")
+        self.wait_kernel_ready()
 
     def assert_no_errors(self) -> None:
         state = self.page.evaluate(NOTEBOOK_STATE_JS)

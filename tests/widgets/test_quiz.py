@@ -15,6 +15,7 @@ import pytest
 
 import lessonquiz
 from lessonquiz import Quiz, show
+from lessonquiz.bank.identity import answer_key
 from lessonquiz.store import Attempt, ProgressStore, utc_now
 from lessonquiz.widgets.quiz import stable_seed
 from tests.conftest import ROOT
@@ -123,18 +124,46 @@ def test_progress_restored_in_another_process(tmp_path: Path, bank) -> None:
     assert Quiz(bank, student="bo", db=db).score == (0.0, 7)  # another student starts empty
 
 
-def test_changed_question_starts_fresh(tmp_path: Path, bank) -> None:
+def test_changed_key_starts_fresh_a_reworded_question_keeps_its_answers(
+    tmp_path: Path, bank
+) -> None:
     db = tmp_path / "progress.sqlite"
     quiz = Quiz(bank, student="ana", db=db)
-    for question_id in ("q1", "q-tf"):
+    for question_id in ("q1", "q-tf", "q-multiple"):
         quiz.view(question_id).response = RIGHT[question_id]
         quiz.view(question_id).check()
-    edited = EVERY_TYPE.read_text(encoding="utf-8").replace(
-        "prompt: Which one?", "prompt: Which one, really?"
+    edited = (
+        EVERY_TYPE.read_text(encoding="utf-8")
+        .replace("prompt: Which one?", "prompt: Which one, really?")  # wording: kept
+        .replace("hint: Look at ¶10.", "hint: Look again at ¶10.")
+        .replace("      - text: Right one\n", "      - text: right one.\n")  # case, punctuation
+        .replace("answer: true", "answer: false")  # the key: fresh
     )
     again = Quiz(bank_from_text(tmp_path, edited), student="ana", db=db)
-    assert again.view("q1").response is None and again.view("q1").attempts == 0
-    assert again.view("q-tf").response is True and again.score == (1.0, 7)
+    assert again.view("q1").response == RIGHT["q1"] and again.view("q1").attempts == 1
+    assert again.view("q-multiple").response == {"right one.", "Right two"}
+    assert again.view("q-tf").response is None and again.view("q-tf").attempts == 0
+    assert again.score == (2.0, 7)
+
+
+def test_reordered_choices_and_a_rename_keep_the_answers(tmp_path: Path, bank) -> None:
+    db = tmp_path / "progress.sqlite"
+    quiz = Quiz(bank, student="ana", db=db)
+    quiz.view("q1").response = "Second"
+    quiz.view("q1").check()
+    quiz.view("q1").response = "First"
+    quiz.view("q1").check()
+    text = EVERY_TYPE.read_text(encoding="utf-8")
+    first = "      - text: First\n        correct: true\n"
+    assert first in text
+    edited = text.replace(first, "").replace(
+        "      - text: Third option\n", first + "      - text: Third option\n"
+    )
+    edited = edited.replace("  - id: q1\n", "  - id: which-one\n    renamed_from: q1\n")
+    again = Quiz(bank_from_text(tmp_path, edited), student="ana", db=db)
+    view = again.view("which-one")
+    assert view.response == "First" and view.attempts == 2
+    assert view.result is not None and view.result.correct and again.score == (1.0, 7)
 
 
 def test_attempts_are_recorded_malformed_are_not(tmp_path: Path, bank) -> None:
@@ -151,7 +180,7 @@ def test_attempts_are_recorded_malformed_are_not(tmp_path: Path, bank) -> None:
         1.0,
         True,
     )
-    assert attempt.question_hash == bank.question("q-multiple").content_hash
+    assert attempt.question_hash == answer_key(bank.question("q-multiple"))
 
 
 def test_default_store_and_student_from_env(bank) -> None:
@@ -421,3 +450,29 @@ def test_one_widget_model_per_quiz_whatever_its_length(tmp_path: Path) -> None:
         quiz = Quiz(bank, seed=1)
         counts[len(quiz.views)] = len(set(_instances) - before)
     assert counts == {7: 1, 56: 1}
+
+
+def test_a_waiting_answer_that_can_never_be_stored_is_dropped_with_a_word(
+    tmp_path: Path, bank
+) -> None:
+    """Review D7, the save path itself: one unstorable attempt never blocks the others."""
+    db = tmp_path / "p.sqlite"
+    quiz = Quiz(bank, student="ana", db=db, seed=1)
+    quiz._unsaved.append(
+        Attempt("ana", bank.id, "q-text", "h", "Peskov\ud800", 0.0, False, utc_now())
+    )
+    quiz.view("q-tf").response = True
+    assert quiz.view("q-tf").check().correct
+    assert "1 answer(s) cannot be stored at all" in quiz.warning
+    quiz.view("q1").response = "First"
+    assert quiz.view("q1").check().correct
+    assert quiz.warning == ""
+    assert [a.question_id for a in ProgressStore(db).attempts()] == ["q-tf", "q1"]
+
+
+def test_a_quiz_after_close_all(bank) -> None:
+    import ipywidgets
+
+    Quiz(bank, seed=1)
+    ipywidgets.Widget.close_all()
+    assert "text/plain" in bundle(Quiz(bank, seed=1))  # a fresh shared layout, no crash

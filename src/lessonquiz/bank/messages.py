@@ -27,7 +27,9 @@ from lessonquiz.limits import MAX_PROBLEMS_PER_FILE, listing
 Report = Callable[..., None]
 """``report(loc, message, key=False)``: record a problem at a document path."""
 
-_QUESTION_KEYS = {name for model in QUESTION_MODELS.values() for name in model.model_fields}
+_TYPE_KEYS = {qtype: frozenset(model.model_fields) for qtype, model in QUESTION_MODELS.items()}
+"""Each question type's keys, read once (pydantic's ``model_fields`` is slow to ask)."""
+_QUESTION_KEYS = set().union(*_TYPE_KEYS.values())
 _KEYS: dict[str, set[str]] = {
     "bank": set(BankHeader.model_fields) | {"questions"},
     "objective": set(Objective.model_fields),
@@ -160,14 +162,14 @@ def unknown_key(full: tuple[Any, ...], qtype: str | None, *, suggest: bool = Tru
                 "indentation (it needs more spaces, under the block it belongs to)"
             )
     if at == "question" and qtype is not None:
-        owners = [name for name, model in QUESTION_MODELS.items() if key in model.model_fields]
+        owners = [name for name, keys in _TYPE_KEYS.items() if key in keys]
         if owners:
             return (
                 f"key '{key}' does not belong to a {qtype} question; it is a key of "
                 f"{' and '.join(owners)} questions"
             )
     allowed = sorted(
-        set(QUESTION_MODELS[qtype].model_fields) if at == "question" and qtype else _KEYS[at]
+        _TYPE_KEYS[qtype] if at == "question" and qtype else _KEYS[at]
     )
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) if suggest else []
     if close:
@@ -179,7 +181,7 @@ def _children(at: str, qtype: str | None) -> tuple[str, ...]:
     """The places one level below ``at`` (a question's depend on its type, when known)."""
     if at != "question" or qtype is None:
         return _DOWN.get(at, ())
-    fields = QUESTION_MODELS[qtype].model_fields
+    fields = _TYPE_KEYS[qtype]
     nested = [place for place, name in (("choice", "choices"), ("pair", "pairs")) if name in fields]
     return (*nested, "source")
 

@@ -4,6 +4,8 @@ Why pydantic: instructors write banks by hand, so the model must reject unknown 
 types and impossible questions (a ``single`` with two keys), and say where. Its errors carry
 paths that the loader turns into ``file:line:col``. Widgets, grading, exports and the CLI all
 read these models, so a bank that loads is a bank every part of the project can use.
+One module past 300 lines: the models refer to one another by name and pydantic resolves
+those names in one namespace; split it only with the model_rebuild() calls that needs.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ def _as_list(value: Any) -> Any:
 
 
 Text = Annotated[
-    str, BeforeValidator(_as_text), StringConstraints(strip_whitespace=True, min_length=1)
+    str,
+    BeforeValidator(_as_text, json_schema_input_type=str | int | float),
+    StringConstraints(strip_whitespace=True, min_length=1),
 ]
 """Markdown or plain text; never empty."""
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -140,8 +144,14 @@ class Objective(_Strict):
 
 
 class Choice(_Strict):
-    """One option of a ``single`` or ``multiple`` question."""
+    """One option of a ``single`` or ``multiple`` question.
 
+    ``id`` (optional) names the choice for good: a student's answer is stored by it, so the
+    text can be reworded freely. Without one, the choice's identity is its text with case,
+    spaces and punctuation folded (see ``lessonquiz.bank.identity``).
+    """
+
+    id: Slug | None = None
     text: Text
     correct: bool = False
     feedback: Text | None = None
@@ -155,10 +165,18 @@ class _Question(_Strict):
     objective: Slug
     source: Source
     level: Level | None = None
-    hint: Annotated[list[Text], BeforeValidator(_as_list)] = []
+    hint: Annotated[
+        list[Text], BeforeValidator(_as_list, json_schema_input_type=str | list[str])
+    ] = []
     explanation: Text | None = None
     tags: list[Slug] = []
     difficulty: Difficulty | None = None
+    points: float = Field(default=1.0, gt=0)
+    """How much the question weighs in a score (default 1): scores are points earned over
+    points possible."""
+    renamed_from: Annotated[
+        list[Slug], BeforeValidator(_as_list, json_schema_input_type=Slug | list[Slug])
+    ] = []
 
     @property
     def content_hash(self) -> str:
@@ -173,7 +191,7 @@ class _Question(_Strict):
         fields = type(self).model_fields
         for nested in ("choices", "pairs"):  # per-choice and per-pair feedback
             if nested in fields:
-                exclude[nested] = {"__all__": {"feedback"}}
+                exclude[nested] = {"__all__": {"feedback", "id"}}
         dumped = self.model_dump_json(exclude=exclude)
         return hashlib.sha256(dumped.encode("utf-8")).hexdigest()[:16]
 
@@ -182,10 +200,16 @@ class _Question(_Strict):
         """The fingerprint lessonquiz wrote before 2026-11 (of every field, teaching texts
         included). Answers saved then still match an unchanged question; drop this once no
         store holds them."""
-        return hashlib.sha256(self.model_dump_json().encode("utf-8")).hexdigest()[:16]
+        exclude: dict[str, Any] = dict.fromkeys(_ADDED_SINCE_LEGACY, True)
+        if "choices" in type(self).model_fields:
+            exclude["choices"] = {"__all__": {"id"}}
+        dumped = self.model_dump_json(exclude=exclude)
+        return hashlib.sha256(dumped.encode("utf-8")).hexdigest()[:16]
 
 
 _NOT_ANSWERED = (
+    "points",
+    "renamed_from",
     "objective",
     "source",
     "level",
@@ -196,9 +220,13 @@ _NOT_ANSWERED = (
     "feedback",
     "rubric",
     "model_answer",
+    "from_data",
 )
 """Question fields a student's answer does not depend on (left out of ``content_hash``);
 a ``written`` question's rubric and model answer are shown only after the answer."""
+
+_ADDED_SINCE_LEGACY = ("renamed_from", "from_data", "points")
+"""Keys added after the legacy fingerprint; left out so it stays what older stores hold."""
 
 
 def _unique_texts(texts: list[str], what: str) -> None:
@@ -277,6 +305,47 @@ class TrueFalseQuestion(_Question):
     feedback: Text | None = None
 
 
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+"""A name a formula can use: lowercase letters, digits and underscores, e.g. ``china``."""
+
+
+class StartsWith(_Strict):
+    """A ``where`` condition matching cells that begin with some text."""
+
+    starts_with: Text
+
+
+class DataValue(_Strict):
+    """One number read from a CSV file in ``data/``: a cell of the one row that matches
+    ``where`` (a date becomes its day number), or, without ``column``, how many rows match."""
+
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.csv$")]
+    where: dict[str, str | int | float | StartsWith] = {}
+    column: str | None = None
+
+
+class FromData(_Strict):
+    """Where a numeric answer comes from in ``data/``: named values and a formula over them.
+
+    ``lessonquiz validate`` recomputes it and refuses an answer the data no longer gives.
+    """
+
+    values: dict[Name, DataValue] = Field(min_length=1)
+    formula: str | None = None
+    """Arithmetic on the value names (+ - * / and parentheses, ``round(x, digits)``,
+    ``abs(x)``); may be left out when there is one value."""
+
+    @model_validator(mode="after")
+    def _formula_needed(self) -> FromData:
+        if self.formula is None and len(self.values) > 1:
+            raise PydanticCustomError(
+                "lessonquiz",
+                "from_data names several values: add a formula saying how they give the "
+                "answer (for example: formula: a - b)",
+            )
+        return self
+
+
 class NumericQuestion(_Question):
     """Give a number; right within an absolute tolerance."""
 
@@ -285,6 +354,7 @@ class NumericQuestion(_Question):
     tolerance: Annotated[float, Field(allow_inf_nan=False)] = 0.0
     unit: Text | None = None
     feedback: Text | None = None
+    from_data: FromData | None = None
 
     @field_validator("tolerance")
     @classmethod

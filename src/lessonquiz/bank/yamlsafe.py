@@ -10,7 +10,6 @@ needs one, so a clean bank pays nothing for them. Every limit comes from ``lesso
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import zlib
@@ -82,7 +81,7 @@ class YamlDocument:
         """
         if not requests:
             return []
-        loader = _Loader(self.text)
+        loader = _Loader(_Unpacking(self.packed))  # read in chunks: never the whole text again
         try:
             found = positions(loader, [path for path, _ in requests])
         finally:
@@ -95,11 +94,36 @@ class YamlDocument:
         return self.locate_all([(path, key)])[0]
 
 
+class _Unpacking:
+    """A file-like view of zlib-compressed bytes that libyaml reads chunk by chunk."""
+
+    def __init__(self, packed: bytes) -> None:
+        self._packed = packed
+        self._offset = 0
+        self._inflate = zlib.decompressobj()
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = 64 * 1024
+        out = b""
+        while (size < 0 or len(out) < size) and not self._inflate.eof:
+            if self._inflate.unconsumed_tail:
+                data = self._inflate.unconsumed_tail
+            else:
+                data = self._packed[self._offset : self._offset + chunk]
+                self._offset += len(data)
+            want = 0 if size < 0 else size - len(out)
+            out += self._inflate.decompress(data, want)
+            if not data:
+                break
+        return out
+
+
 def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read one YAML document from a path or bytes; raise ``YamlProblem`` with a position.
 
-    A path is never read past ``max_bytes`` (its size is checked before reading, and a
-    device or pipe is read only up to the limit), so ``/dev/zero`` is refused, not swallowed.
+    A path is never read past ``max_bytes`` (its size is checked before reading) and only a
+    regular file is read, so ``/dev/zero`` or a named pipe is refused, not swallowed or
+    waited for.
     """
     raw = source if isinstance(source, bytes) else _read_bounded(Path(source), max_bytes)
     if len(raw) > max_bytes:
@@ -109,31 +133,37 @@ def read_yaml(source: str | Path | bytes, *, max_bytes: int = MAX_BYTES) -> Yaml
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
         raise YamlProblem("file is empty: a bank needs at least schema_version, id and questions")
-    loader = _Loader(text)
+    del text  # valid UTF-8: libyaml parses the bytes (given text, it would encode a copy)
+    loader = _Loader(raw)
     builder = Builder(loader, _scalar)
     try:
         data = builder.document()
     except BuildProblem as exc:
         raise YamlProblem(exc.message, exc.line, exc.col) from None
     except yaml.MarkedYAMLError as exc:
-        raise YamlProblem(*explain(exc, text)) from None
+        raise YamlProblem(*explain(exc, raw.decode("utf-8-sig"))) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax error: {exc}") from None
     finally:
         loader.dispose()
-    del text  # the walk is over: keep the compressed bytes only
     return YamlDocument(data, zlib.compress(raw, 1), builder.duplicates)
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:
-    """At most ``max_bytes + 1`` bytes of ``path``; a regular file too big is not read at all."""
+    """At most ``max_bytes + 1`` bytes of ``path``; a file too big is not read at all.
+
+    Only regular files are read: ``/dev/zero`` would never end, and opening a named pipe
+    with no writer would wait forever.
+    """
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise YamlProblem("not a regular file (a device, pipe or socket); give a bank file")
+    if info.st_size > max_bytes:
+        raise YamlProblem(
+            f"file is {info.st_size:,} bytes; banks are limited to {max_bytes:,} bytes"
+        )
     with path.open("rb") as handle:
-        info = os.fstat(handle.fileno())
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise YamlProblem(
-                f"file is {info.st_size:,} bytes; banks are limited to {max_bytes:,} bytes"
-            )
-        raw = handle.read(max_bytes + 1)
+        raw = handle.read(max_bytes + 1)  # it may have grown since
     if len(raw) > max_bytes:
         raise YamlProblem(f"file is over {max_bytes:,} bytes; banks are limited to that size")
     return raw

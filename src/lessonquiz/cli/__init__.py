@@ -13,8 +13,11 @@ import click
 from lessonquiz import __version__
 from lessonquiz.cli.export import export
 from lessonquiz.cli.imports import import_
+from lessonquiz.cli.new import new
 from lessonquiz.cli.preview import preview
 from lessonquiz.cli.report import report
+from lessonquiz.cli.report_grades import grades
+from lessonquiz.cli.schema import schema
 from lessonquiz.cli.validate import validate
 
 
@@ -28,7 +31,7 @@ def main() -> None:
     """
 
 
-for command in (validate, preview, export, import_, report):
+for command in (validate, preview, export, import_, report, grades, schema, new):
     main.add_command(command)
 
 __all__ = ["main"]

@@ -10,8 +10,9 @@ from typing import Any
 import click
 
 from lessonquiz.bank.errors import BankError
-from lessonquiz.bank.loader import load_bank
+from lessonquiz.bank.loader import bank_files, load_bank, nearest_folder
 from lessonquiz.bank.model import Bank
+from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
 from lessonquiz.terminal import visible
 
 DEFAULT_BANKS = Path("quizzes")
@@ -37,8 +38,24 @@ def is_stdout(output: Path | None) -> bool:
     return output is not None and str(output) == STDOUT
 
 
-def write_file(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically (a temporary file, then a rename).
+def check_target(path: Path, *, inputs: tuple[Path, ...] = (), force: bool = False) -> None:
+    """Refuse to write ``path`` when it is one of the command's ``inputs`` (whatever
+    ``--force`` says), or when it exists and ``--force`` was not given (review D16)."""
+    for given in inputs:
+        if path.exists() and given.exists() and path.resolve() == given.resolve():
+            raise click.UsageError(
+                f"{path} is this command's input: writing there would replace it; give "
+                "another -o file"
+            )
+    if path.exists() and not path.is_dir() and not force:
+        raise click.UsageError(f"{path} exists; pass --force to overwrite it")
+
+
+def write_file(
+    path: Path, content: bytes, *, inputs: tuple[Path, ...] = (), force: bool = False
+) -> None:
+    """Write ``content`` to ``path`` atomically (a temporary file, then a rename), after
+    ``check_target`` (never over an input; over an existing file only with ``force``).
 
     The file gets the mode any other program would give it: a new file the usual
     ``0o666 & ~umask`` (a temporary file is private, 0600, and the rename would keep that),
@@ -47,6 +64,7 @@ def write_file(path: Path, content: bytes) -> None:
     """
     if path.is_dir():
         raise click.UsageError(f"{path} is a folder; give the path of a file to write")
+    check_target(path, inputs=inputs, force=force)
     if not path.parent.is_dir():
         raise click.UsageError(f"no such folder: {path.parent}")
     try:
@@ -74,9 +92,46 @@ def umask() -> int:
     return mask
 
 
-BANK_ARG = click.argument(
-    "bank", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="BANK"
-)
+class BankParam(click.ParamType):
+    """A bank given by its file or by its id (``economics``), looked up in the nearest
+    ``quizzes/`` folder, so every command takes the id the lessons and the report use."""
+
+    name = "bank"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if path.is_file():
+            return path
+        if path.is_dir():
+            self.fail(f"{path} is a folder; give one bank file or a bank id", param, ctx)
+        folder = nearest_folder("quizzes", Path.cwd())
+        ids = bank_ids(folder) if folder is not None and not path.suffix else {}
+        if str(value) in ids:
+            return ids[str(value)]
+        if path.suffix or "/" in str(value):
+            self.fail(f"no such file: {path}", param, ctx)
+        where = f"in {folder}" if folder else f"(no quizzes/ folder in {Path.cwd()} or above)"
+        known = f" (ids: {', '.join(sorted(ids))})" if ids else ""
+        self.fail(f"no bank file {value} and no bank with id '{value}' {where}{known}", param, ctx)
+
+
+def bank_ids(folder: Path) -> dict[str, Path]:
+    """The bank files of ``folder`` by the ``id`` each declares (unreadable files skipped)."""
+    found: dict[str, Path] = {}
+    for path in bank_files([folder]):
+        try:
+            data = read_yaml(path).data
+        except (YamlProblem, OSError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.setdefault(data["id"], path)
+    return found
+
+
+BANK_ARG = click.argument("bank", type=BankParam(), metavar="BANK")
+"""A bank file, or the id of a bank in the nearest quizzes/ folder."""
+
+FORCE = click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 
 
 def warn(warnings: list[Any]) -> None:

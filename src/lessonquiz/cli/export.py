@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from lessonquiz.bank.model import Bank
-from lessonquiz.cli.common import BANK_ARG, is_stdout, load_or_fail, write_file
+from lessonquiz.cli.common import BANK_ARG, FORCE, check_target, is_stdout, load_or_fail, write_file
 from lessonquiz.export import CHANGED, MOODLE_LTS, NOTE, SKIPPED, Export
 from lessonquiz.terminal import visible
 
@@ -34,8 +34,15 @@ def _format_help() -> str:
     "--format",
     "format_name",
     required=True,
-    type=click.Choice(["gift", "moodle-xml", "qti", "markdown"]),
+    type=click.Choice(["gift", "moodle-xml", "qti", "markdown", "html", "pdf"]),
     help=_format_help(),
+)
+@click.option(
+    "--version",
+    "version",
+    metavar="LABEL",
+    help="markdown, html, pdf: print this version (A: the bank's question order; any other "
+    "label, e.g. B: questions and options shuffled by it, with its own key).",
 )
 @click.option(
     "-o",
@@ -44,8 +51,10 @@ def _format_help() -> str:
     help="gift, moodle-xml: the file to write (default, or -: print it); qti: the .zip to "
     "write (-: print it, to redirect); markdown: a folder, created when missing (writes "
     "BANK-ID-student.md and BANK-ID-key.md in it), or NAME.md (writes NAME-student.md and "
-    "NAME-key.md). Required for qti and markdown.",
+    "NAME-key.md). Required for qti and markdown. An existing file is replaced only with "
+    "--force, and never the bank itself.",
 )
+@FORCE
 @click.option(
     "--moodle",
     "moodle",
@@ -62,9 +71,15 @@ def _format_help() -> str:
     help="Exit 1 when any question was changed or skipped by the format (files are still written).",
 )
 def export(
-    bank: Path, format_name: str, output: Path | None, moodle: tuple[int, int], strict: bool
+    bank: Path,
+    format_name: str,
+    output: Path | None,
+    force: bool,
+    version: str | None,
+    moodle: tuple[int, int],
+    strict: bool,
 ) -> None:
-    """Export BANK for a learning platform or for print.
+    """Export BANK (a bank file or a bank id) for a learning platform or for print.
 
     \b
     gift        Moodle GIFT; order questions need Moodle 4.4+ (--moodle), hints and
@@ -75,6 +90,9 @@ def export(
                 (Import Course Content -> QTI .zip file); order questions become
                 matching questions (item -> position).
     markdown    a student sheet without the key and a separate answer key.
+    html, pdf   the same for paper, A4: a header to fill in, instructions and points,
+                and a key with a marking grid then every answer explained (pdf is the
+                html printed by Chromium: apt-get install chromium).
 
     Whatever a format cannot express is printed on stderr, one line per question
     ("warning: [question-id] ..."), then notes on how the platform scores partial credit
@@ -91,12 +109,20 @@ def export(
         raise click.UsageError(
             f"--format {format_name} is binary: redirect it (> FILE) or give -o FILE, not -o -"
         )
+    if version is not None and not fmt.versions:
+        raise click.UsageError(f"--version is for markdown, html and pdf, not {format_name}")
+    if version is not None and not version.replace("-", "").isalnum():
+        raise click.UsageError("--version takes letters, digits and dashes (A, B, 2024-b)")
     loaded = load_or_fail(bank)
+    from lessonquiz.export.pdf import PdfError
     from lessonquiz.export.textsafe import BrokenExport
 
     try:
-        result = fmt.write(loaded, moodle=moodle) if fmt.moodle else fmt.write(loaded)
-    except BrokenExport as exc:
+        if fmt.moodle:
+            result = fmt.write(loaded, moodle=moodle)
+        else:
+            result = fmt.write(loaded, version) if version else fmt.write(loaded)
+    except (BrokenExport, PdfError) as exc:
         raise click.ClickException(str(exc)) from None
     if output is None or is_stdout(output):
         if len(result.files) > 1:
@@ -109,13 +135,15 @@ def export(
         _report(loaded, result, strict)
         return
     folder, targets = _targets(output, result.files, loaded.id)
+    for target in targets:  # refuse before writing any, so a pair is never left half-written
+        check_target(target, inputs=(bank,), force=force)
     if folder is not None and not folder.is_dir():
         try:
             folder.mkdir()
         except OSError as exc:
             raise click.ClickException(f"cannot create {folder}: {exc.strerror}") from None
     for target, content in targets.items():
-        write_file(target, content)
+        write_file(target, content, inputs=(bank,), force=force)
         click.echo(f"wrote {target}", err=True)
     _report(loaded, result, strict)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.cli.common import check_target, is_stdout, write_file
 from lessonquiz.limits import MAX_GIFT_BYTES
 from lessonquiz.terminal import visible
 
@@ -74,8 +74,8 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
 
     from lessonquiz.export.gift import GiftError, to_bank
 
-    if output is not None and not is_stdout(output) and output.exists() and not force:
-        raise click.UsageError(f"{output} exists; pass --force to overwrite it")
+    if output is not None and not is_stdout(output):
+        check_target(output, inputs=(file,), force=force)
     data = _read_bounded(file)
     try:
         text = data.decode("utf-8-sig")
@@ -102,7 +102,7 @@ def import_gift(file: Path, output: Path | None, force: bool) -> None:
     if output is None or is_stdout(output):
         click.echo(content.decode("utf-8"), nl=False)
     else:
-        write_file(output, content)
+        write_file(output, content, inputs=(file,), force=force)
         click.echo(f"wrote {output}", err=True)
     count = len(bank["questions"])
     click.echo(

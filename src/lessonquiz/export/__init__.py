@@ -73,6 +73,8 @@ class Format:
     stdout: bool
     moodle: bool = False
     """Whether ``write`` takes ``moodle=(major, minor)``: what Moodle reads differs by release."""
+    versions: bool = False
+    """Whether ``write(bank, version)`` takes a version label (printed, shuffled versions)."""
 
 
 MOODLE_LTS = (5, 3)
@@ -112,7 +114,7 @@ def source_label(source: Source) -> str:
 
 
 def _formats() -> dict[str, Format]:
-    from lessonquiz.export import gift, markdown, moodle_xml, qti
+    from lessonquiz.export import gift, markdown, moodle_xml, pdf, printable, qti
 
     return {
         "gift": Format(
@@ -129,6 +131,21 @@ def _formats() -> dict[str, Format]:
             markdown.write,
             "Markdown for print: a student sheet and a separate key (two .md files)",
             stdout=False,
+            versions=True,
+        ),
+        "html": Format(
+            "html",
+            printable.write,
+            "printable A4 HTML: a student sheet and a key (two .html files)",
+            stdout=False,
+            versions=True,
+        ),
+        "pdf": Format(
+            "pdf",
+            pdf.write,
+            "A4 PDF printed by Chromium: a student sheet and a key (two .pdf files)",
+            stdout=False,
+            versions=True,
         ),
     }
 

@@ -96,6 +96,13 @@ def _question(question: AnyQuestion, result: Export, moodle: tuple[int, int]) ->
         return f"// [{qid}] skipped: a {question.type} question has no GIFT form"
     ident = f"// [id:{qid}]" + "".join(f" [tag:{tag}]" for tag in question.tags)
     meta = [ident, *(f"// hint: {escape(hint)}" for hint in question.hint)]
+    if question.points != 1:  # issue #12: GIFT has no per-question mark
+        meta.append(f"// points: {question.points:g}")
+        result.warn(
+            qid,
+            f"worth {question.points:g} points here, but GIFT has no question marks: Moodle "
+            "gives it its default mark (set it after import, or use --format moodle-xml)",
+        )
     if question.hint:
         result.warn(qid, "hints kept only as // hint: comments (GIFT has no hints)")
     lines = writer(question, result, meta, moodle)

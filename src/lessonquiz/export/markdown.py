@@ -1,20 +1,25 @@
 """Markdown for print: a student sheet without the key, and a separate answer key.
 
-The sheet shows each question as a student would answer it on paper (choices lettered, a
-line to write on, order items and match options shuffled in a fixed order so the written
-order never gives the key away). The key repeats the numbering and adds, per question, the
-answer, every feedback, the hints, the explanation, the objective and the source.
+The sheet shows each question as it is answered on paper (``lessonquiz.export.paper``: paper
+wording, choices lettered, order items and match options in a shuffled order so the written
+order never gives the key away), under a header to fill in (name, class, course, date) with
+the instructions and points. The key opens with a grid to mark with, then repeats the
+numbering with, per question, the answer, every feedback, the hints, the explanation, the
+objective and the source. ``version`` gives another shuffled version with its own key.
+
 Both files are plain CommonMark, so any Markdown viewer, pandoc or a browser can print them.
+No raw HTML from the bank passes through (review D19): ``<`` and ``&`` are backslash-escaped,
+so a renderer with HTML switched on shows them as text, and a link whose target is not
+http(s) or mailto is shown as text, not made a link.
 """
 
 from __future__ import annotations
 
-import string
+import re
 
 from lessonquiz.bank.model import (
     AnyQuestion,
     Bank,
-    Choice,
     MatchQuestion,
     MultipleQuestion,
     NumericQuestion,
@@ -22,144 +27,161 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
-    WrittenQuestion,
 )
-from lessonquiz.bank.written import reveal_markdown
-from lessonquiz.export import Export, fixed_shuffle, source_label
-from lessonquiz.export.gift import number
+from lessonquiz.export import Export, source_label
+from lessonquiz.export.paper import DEFAULT_VERSION, Printed, letter, printed, total_points
+
+__all__ = ["LINE", "letter", "safe", "write"]
 
 LINE = "\\_" * 20
 """A blank to write on (escaped underscores, so Markdown keeps them)."""
 
+_RAW = re.compile(r"[<&]")
+_LINK_TARGET = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)(:|&|%3a)", re.I)
+"""A link target that starts like a scheme (``javascript:``, or ``javascript&#58;``)."""
+_SAFE_SCHEMES = {"http", "https", "mailto"}
 
-def write(bank: Bank) -> Export:
-    """``<bank-id>-student.md`` (no key, no feedback) and ``<bank-id>-key.md``."""
-    result = Export()
-    student = [f"# {bank.title}: questions", "", f"Name: {LINE}", ""]
-    key = [
-        f"# {bank.title}: answer key",
+
+def safe(text: str) -> str:
+    """Bank Markdown with no way to raw HTML or to a script link (see the module docstring)."""
+    text = _LINK_TARGET.sub(
+        lambda m: (
+            m.group()
+            if m.group(1).lower() in _SAFE_SCHEMES and m.group(2) == ":"
+            else "\\" + m.group()
+        ),
+        text,
+    )
+    return _RAW.sub(lambda m: "\\" + m.group(), text)
+
+
+def write(bank: Bank, version: str = DEFAULT_VERSION) -> Export:
+    """``<bank-id>-student.md`` (no key, no feedback) and ``<bank-id>-key.md``.
+
+    A version other than A is named in the files: ``<bank-id>-<version>-student.md``.
+    """
+    questions = printed(bank, version)
+    total = total_points(questions)
+    student = [
+        f"# {safe(bank.title)}: questions (version {safe(version)})",
         "",
-        f"Bank `{bank.id}`, {len(bank.questions)} questions.",
+        f"Name: {LINE}  ",
+        f"Class: {LINE}  ",
+        f"Course: {LINE}  ",
+        f"Date: {LINE}",
+        "",
+        f"Answer all {len(questions)} questions ({total:g} points; each question shows its "
+        "points). Tick a box, or write on the line; where a question has several right "
+        "answers, tick every right answer.",
         "",
     ]
-    for n, question in enumerate(bank.questions, start=1):
-        student += [f"## Question {n}", "", question.prompt, "", *_sheet(question), ""]
-        key += [
-            f"## Question {n} (`{question.id}`, {question.type})",
+    key = [
+        f"# {safe(bank.title)}: answer key (version {safe(version)})",
+        "",
+        f"Bank `{bank.id}`, {len(questions)} questions, {total:g} points.",
+        "",
+        "| Question | Answer | Points |",
+        "| ---: | --- | ---: |",
+        *(f"| {q.number} | {_cell(q.short_key)} | {q.points:g} |" for q in questions),
+        "",
+    ]
+    for q in questions:
+        student += [
+            f"## Question {q.number} ({q.points:g} {'point' if q.points == 1 else 'points'})",
             "",
-            *_key(bank, question),
+            safe(q.prompt),
+            "",
+            *_sheet(q),
             "",
         ]
-    result.files[f"{bank.id}-student.md"] = "\n".join(student).rstrip().encode("utf-8") + b"\n"
-    result.files[f"{bank.id}-key.md"] = "\n".join(key).rstrip().encode("utf-8") + b"\n"
+        key += [
+            f"## Question {q.number} (`{q.question.id}`, {q.question.type})",
+            "",
+            *_key(bank, q),
+            "",
+        ]
+    stem = bank.id if version == DEFAULT_VERSION else f"{bank.id}-{version}"
+    result = Export()
+    result.files[f"{stem}-student.md"] = "\n".join(student).rstrip().encode("utf-8") + b"\n"
+    result.files[f"{stem}-key.md"] = "\n".join(key).rstrip().encode("utf-8") + b"\n"
     return result
 
 
-def letter(n: int) -> str:
-    """A, B, ... Z, AA, AB, ... for the n-th option (0-based)."""
-    letters = string.ascii_uppercase
-    return letters[n] if n < 26 else letter(n // 26 - 1) + letters[n % 26]
+def _cell(text: str) -> str:
+    return safe(text).replace("|", "\\|")
 
 
-def shown_choices(question: SingleQuestion | MultipleQuestion) -> list[Choice]:
-    """The choices in the printed order: shuffled (fixed) when the question shuffles."""
-    if not question.shuffle:
-        return list(question.choices)
-    order = fixed_shuffle([c.text for c in question.choices], question.id)
-    return [question.choice(text) for text in order]  # type: ignore[misc]
-
-
-def match_options(question: MatchQuestion) -> list[str]:
-    """The distinct right sides, alphabetical, so their order does not follow the items."""
-    return sorted(question.right_options, key=str.casefold)
-
-
-def _sheet(question: AnyQuestion) -> list[str]:
+def _sheet(q: Printed) -> list[str]:
+    question = q.question
     if isinstance(question, SingleQuestion | MultipleQuestion):
-        single = isinstance(question, SingleQuestion)
-        box = "( )" if single else "\\[ \\]"
-        head = "Choose one." if single else "Tick every right answer."
+        box = "( )" if isinstance(question, SingleQuestion) else "\\[ \\]"
         return [
-            head,
+            q.instruction,
             "",
-            *(f"- {box} **{letter(i)}.** {c.text}" for i, c in enumerate(shown_choices(question))),
+            *(f"- {box} **{lt}.** {safe(text)}" for lt, text, _, _ in q.choices),
         ]
     if isinstance(question, TrueFalseQuestion):
         return ["Circle one: **True** / **False**"]
     if isinstance(question, NumericQuestion):
-        unit = f" {question.unit}" if question.unit else ""
-        return [f"Answer: {LINE}{unit}"]
+        unit = f" {safe(question.unit)}" if question.unit else ""
+        return [f"{q.instruction} {LINE}{unit}"]
     if isinstance(question, TextQuestion):
-        return [f"Answer: {LINE}"]
+        return [f"{q.instruction} {LINE}"]
     if isinstance(question, OrderQuestion):
-        shown = fixed_shuffle(list(question.items), question.id)
-        return ["Number the items in order (1 = first).", "", *(f"- \\_\\_\\_ {i}" for i in shown)]
+        return [q.instruction, "", *(f"- \\_\\_\\_ {safe(i)}" for i in q.items)]
     if isinstance(question, MatchQuestion):
-        options = match_options(question)
         return [
-            "Write the letter of the matching option beside each item.",
+            q.instruction,
             "",
-            *(f"- \\_\\_\\_ {p.left}" for p in question.pairs),
+            *(f"- \\_\\_\\_ {safe(left)}" for left in q.items),
             "",
-            "Options: " + "; ".join(f"**{letter(i)}.** {o}" for i, o in enumerate(options)),
+            "Options: " + "; ".join(f"**{letter(i)}.** {safe(o)}" for i, o in enumerate(q.options)),
         ]
-    if isinstance(question, WrittenQuestion):
-        return _written_sheet(question)
     raise TypeError(f"no sheet for {type(question).__name__}")  # pragma: no cover
 
 
-def _written_sheet(question: WrittenQuestion) -> list[str]:
-    """Room to write: lines to fill, and the word count asked for (no rubric, no model)."""
-    ask = f"Write at least {question.min_words} words." if question.min_words else "Write here."
-    return [ask, "", *([LINE * 3 + "  "] * 8)]
-
-
-def _key(bank: Bank, question: AnyQuestion) -> list[str]:
-    lines = [f"**Answer:** {_answer(question)}", ""]
-    if isinstance(question, SingleQuestion | MultipleQuestion):
-        for i, choice in enumerate(shown_choices(question)):
-            mark = "✓ right" if choice.correct else "✗ wrong"
-            note = f": {choice.feedback}" if choice.feedback else ""
-            lines.append(f"- **{letter(i)}.** {choice.text} ({mark}){note}")
+def _key(bank: Bank, q: Printed) -> list[str]:
+    question = q.question
+    lines = [f"**Answer:** {_answer(q)}", ""]
+    for lt, text, right, feedback in q.choices:
+        note = f": {safe(feedback)}" if feedback else ""
+        lines.append(f"- **{lt}.** {safe(text)} ({'✓ right' if right else '✗ wrong'}){note}")
+    if q.choices:
         lines.append("")
     if isinstance(question, MatchQuestion) and any(p.feedback for p in question.pairs):
-        lines += [f"- {p.left} → {p.right}: {p.feedback}" for p in question.pairs if p.feedback]
+        lines += [
+            f"- {safe(p.left)} → {safe(p.right)}: {safe(p.feedback)}"
+            for p in question.pairs
+            if p.feedback
+        ]
         lines.append("")
     feedback = getattr(question, "feedback", None)
     if feedback:
-        lines += [f"**Feedback on a wrong answer:** {feedback}", ""]
+        lines += [f"**Feedback on a wrong answer:** {safe(feedback)}", ""]
     for n, hint in enumerate(question.hint, start=1):
-        lines += [f"**Hint {n}:** {hint}", ""]
+        lines += [f"**Hint {n}:** {safe(hint)}", ""]
     if question.explanation:
-        lines += [f"**Explanation:** {question.explanation}", ""]
+        lines += [f"**Explanation:** {safe(question.explanation)}", ""]
     objective = bank.objective(question.objective)
     lines += [
-        f"*Objective* `{objective.id}`: {objective.text}  ",
+        f"*Objective* `{objective.id}`: {safe(objective.text)}  ",
         f"*Source*: {source_label(question.source)}",
     ]
     return lines
 
 
-def _answer(question: AnyQuestion) -> str:
+def _answer(q: Printed) -> str:
+    question: AnyQuestion = q.question
     if isinstance(question, SingleQuestion | MultipleQuestion):
-        shown = shown_choices(question)
-        return ", ".join(f"**{letter(i)}** ({c.text})" for i, c in enumerate(shown) if c.correct)
-    if isinstance(question, TrueFalseQuestion):
-        return "True" if question.answer else "False"
-    if isinstance(question, NumericQuestion):
-        unit = f" {question.unit}" if question.unit else ""
-        spread = f" ± {number(question.tolerance)}" if question.tolerance else ""
-        return f"{number(question.answer)}{spread}{unit}"
+        return ", ".join(f"**{lt}** ({safe(text)})" for lt, text, right, _ in q.choices if right)
     if isinstance(question, TextQuestion):
-        return " or ".join(f"“{a}”" for a in question.accept) + " (case and punctuation ignored)"
+        accepted = " or ".join(f"“{safe(a)}”" for a in question.accept)
+        return accepted + " (case and punctuation ignored)"
     if isinstance(question, OrderQuestion):
-        return " → ".join(f"{n}. {item}" for n, item in enumerate(question.items, start=1))
+        return " → ".join(f"{n}. {safe(item)}" for n, item in enumerate(question.items, start=1))
     if isinstance(question, MatchQuestion):
-        options = match_options(question)
         return "; ".join(
-            f"{p.left} → **{letter(options.index(p.right))}** ({p.right})" for p in question.pairs
+            f"{safe(p.left)} → **{letter(q.options.index(p.right))}** ({safe(p.right)})"
+            for p in question.pairs
         )
-    if isinstance(question, WrittenQuestion):  # not graded: the key gives what to look for
-        reveal = reveal_markdown(question, explanation=False)
-        return f"not graded automatically; mark it with the rubric.\n\n{reveal}"
-    raise TypeError(f"no key for {type(question).__name__}")  # pragma: no cover
+    return safe(q.short_key)

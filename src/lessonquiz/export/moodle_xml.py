@@ -131,12 +131,13 @@ def _question(question: AnyQuestion, ctx: _Context) -> ET.Element:
     prompt = question.prompt
     if isinstance(question, NumericQuestion) and question.unit:
         prompt += f"\n\n(Answer in {question.unit}.)"
+        ctx.result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     ctx.html(element, "questiontext", prompt)
     general = question.explanation or ""
     if isinstance(question, WrittenQuestion):  # students see rubric and model after submitting
         general = reveal_markdown(question)
     ctx.html(element, "generalfeedback", general)
-    ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "defaultgrade").text = f"{question.points:g}"
     ET.SubElement(element, "penalty").text = "0.3333333"
     ET.SubElement(element, "hidden").text = "0"
     ET.SubElement(element, "idnumber").text = question.id

@@ -162,7 +162,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         ET.SubElement(item, "itemmetadata"),
         {
             "question_type": CANVAS_TYPES[type(question)],
-            "points_possible": "1.0",
+            "points_possible": f"{float(question.points)}",
             "original_answer_ids": ",".join(ident for ident, _, _ in choices),
         },
     )
@@ -170,6 +170,7 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
     prompt = question.prompt
     if isinstance(question, NumericQuestion) and question.unit:
         prompt += f"\n\n(Answer in {question.unit}.)"
+        result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     if isinstance(question, OrderQuestion):
         prompt += "\n\n(Give each item its position, 1 for the first.)"
     responses.add_material(presentation, render.markdown(prompt))

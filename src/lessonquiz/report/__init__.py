@@ -27,17 +27,22 @@ Definitions (repeated in ``lessonquiz report --help``):
   count neither towards the points nor the discrimination's rest score: counting them would
   put scores over 100% and measure students against questions they were never shown together.
 
-The package has one module per job: ``model`` (the data), ``read`` (a store into a tally),
-``compute`` (a tally into figures) and ``render`` (figures into text); this module joins them.
+The package has one module per job: ``model`` (the data), ``sources`` (where attempts come
+from, several combined), ``read`` (a SQLite store into a tally), ``compute`` (a tally into the
+item statistics), ``figures`` (options, mastery, help, distribution), ``render`` (figures into
+text) and ``html`` (the page with charts); this module joins them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
+from lessonquiz.bank.identity import current_attempts
 from lessonquiz.bank.model import Bank
-from lessonquiz.report.compute import point_biserial, summarize, tally
+from lessonquiz.report.compute import point_biserial, summarize, tally, tally_rows
+from lessonquiz.report.figures import add_figures
 from lessonquiz.report.model import (
     DISCRIMINATION,
     Cell,
@@ -46,8 +51,9 @@ from lessonquiz.report.model import (
     ReportError,
     StudentScore,
     Tally,
+    Window,
 )
-from lessonquiz.report.read import known_banks, open_store, read_tally
+from lessonquiz.report.read import SqliteSource, known_banks, open_store, read_attempts, read_tally
 from lessonquiz.report.render import (
     FORMATTERS,
     QUESTION_COLUMNS,
@@ -60,6 +66,8 @@ from lessonquiz.report.render import (
     csv_cell,
     one_line,
 )
+from lessonquiz.report.sources import Source, combined_tally
+from lessonquiz.store import encode_response
 
 __all__ = [
     "DISCRIMINATION",
@@ -71,12 +79,18 @@ __all__ = [
     "QuestionStats",
     "Report",
     "ReportError",
+    "Source",
+    "SqliteSource",
     "StudentScore",
     "Tally",
+    "Window",
+    "add_figures",
     "as_csv",
     "as_json",
     "as_table",
+    "build_remote_report",
     "build_report",
+    "combined_tally",
     "compact",
     "csv_cell",
     "known_banks",
@@ -86,24 +100,121 @@ __all__ = [
     "read_tally",
     "summarize",
     "tally",
+    "tally_rows",
 ]
+
+DEFAULT_THRESHOLD = 0.6
+"""Mastery below this share of an objective's questions puts a student on the help list."""
 
 
 def build_report(
-    path: Path, bank_id: str | None = None, banks: Mapping[str, Bank] | None = None
+    path: Path | Sequence[Path],
+    bank_id: str | None = None,
+    banks: Mapping[str, Bank] | None = None,
+    *,
+    window: Window | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    days: bool = False,
 ) -> Report:
-    """The report the CLI prints, from the store at ``path``; raises ``ReportError``."""
-    conn = open_store(path)
+    """The report the CLI prints, from the store at ``path`` (or several, combined).
+
+    ``window`` limits the attempts by time; ``days`` also counts attempts per day (a scan of
+    the history, which the plain tables do not need). Raises ``ReportError``.
+    """
+    paths = [path] if isinstance(path, Path) else list(path)
+    sources: list[SqliteSource] = []
     try:
-        data = read_tally(conn, bank_id)
+        for each in paths:
+            sources.append(SqliteSource(each))
+        data = combined_tally(sources, bank_id, window or Window(), days)
         if not data.cells:
+            where = ", ".join(map(str, paths))
             if bank_id is None:
-                raise ReportError(f"no attempts recorded in {path}")
-            ids = known_banks(conn)
+                raise ReportError(f"no attempts recorded in {where}" + _in(window))
+            ids = sorted({b for source in sources for b in source.banks()})
             raise ReportError(
-                f"no attempts at bank '{bank_id}' in {path}; banks with attempts: "
+                f"no attempts at bank '{bank_id}' in {where}{_in(window)}; banks with attempts: "
                 + (", ".join(ids) if ids else "none")
             )
+        earlier = _matched(sources, data, banks or {}, window or Window())
     finally:
-        conn.close()
-    return summarize(data, banks or {}, source=str(path))
+        for source in sources:
+            source.close()
+    report = summarize(data, banks or {}, source=", ".join(map(str, paths)))
+    report.earlier_versions = earlier
+    add_figures(report, data, banks or {}, threshold)
+    return report
+
+
+def _matched(
+    sources: Sequence[SqliteSource], data: Tally, banks: Mapping[str, Bank], window: Window
+) -> dict[str, int]:
+    """Issue #12: for each bank whose file is known, its part of ``data`` re-made from the
+    attempts that count for its questions as they are now (``lessonquiz.bank.identity``:
+    renamed questions keep their history, an answer to an earlier key does not count), as the
+    quiz counts them. Returns, per bank, how many attempts were left out as answers to an
+    earlier version. Attempts per day stay as read: they count every attempt made."""
+    earlier: dict[str, int] = {}
+    for bank_id in sorted({bank for bank, _ in data.cells}):
+        bank = banks.get(bank_id)
+        if bank is None:
+            continue
+        kept, left_out = current_attempts(bank, _distinct_attempts(sources, bank_id, window))
+        mine = tally(kept)
+        for key in [key for key in data.cells if key[0] == bank_id]:
+            del data.cells[key]
+            data.wrong.pop(key, None)
+        data.cells.update(mine.cells)
+        data.wrong.update(mine.wrong)
+        if left_out:
+            earlier[bank_id] = left_out
+    return earlier
+
+
+def _distinct_attempts(sources: Sequence[SqliteSource], bank_id: str, window: Window) -> list[Any]:
+    """Every source's attempts at ``bank_id`` in ``window``, each attempt once, oldest first
+    (the same identity as ``sources.identity``: student, question, time and response)."""
+    seen: set[tuple[str, str, str, str]] = set()
+    found = []
+    for source in sources:
+        for attempt in read_attempts(source.conn, bank_id):
+            key = (
+                attempt.student,
+                attempt.question_id,
+                attempt.created_at,
+                encode_response(attempt.response),
+            )
+            if attempt.created_at in window and key not in seen:
+                seen.add(key)
+                found.append(attempt)
+    return sorted(found, key=lambda attempt: attempt.created_at)
+
+
+def build_remote_report(
+    source: str,
+    bank_id: str | None,
+    banks: Mapping[str, Bank] | None,
+    service: bool,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> Report:
+    """The report, every figure included, from the hub service (``service``) or PostgreSQL.
+
+    Those sources give the summary tables only, so attempts per day are not counted.
+    """
+    from lessonquiz.report import remote
+
+    read = remote.tally_from_service if service else remote.tally_from_postgres
+    data = read(source, bank_id)
+    shown = remote._without_password(source)
+    if not data.cells:
+        where = f" at bank '{bank_id}'" if bank_id else ""
+        raise ReportError(f"no attempts recorded{where} in {shown}")
+    report = summarize(data, banks or {}, source=shown)
+    add_figures(report, data, banks or {}, threshold)
+    return report
+
+
+def _in(window: Window | None) -> str:
+    if not window:
+        return ""
+    return f" between {window.since or 'the start'} and {window.until or 'now'}"

@@ -17,33 +17,58 @@ from lessonquiz.bank.written import is_graded
 from lessonquiz.report.model import Cell, QuestionStats, Report, StudentScore, Tally
 from lessonquiz.store import Attempt, encode_response
 
+Row = tuple[str, str, str, str, float, bool, str]
+"""One attempt as a source yields it: student, bank, question, response (its stored JSON
+text), score, correct, created_at (ISO 8601 UTC)."""
+
 
 def tally(attempts: Iterable[Attempt]) -> Tally:
     """The tally of ``attempts``, taken in the order given (oldest first)."""
-    history: dict[tuple[str, str], dict[str, list[Attempt]]] = defaultdict(
+    attempts = list(attempts)
+    result = tally_rows(
+        (
+            a.student,
+            a.bank_id,
+            a.question_id,
+            encode_response(a.response),
+            a.score,
+            a.correct,
+            a.created_at,
+        )
+        for a in attempts
+    )
+    for attempt in attempts:  # issue 15: hint use, where the attempts recorded it
+        if attempt.hints_used is None:
+            continue
+        result.hints = {} if result.hints is None else result.hints
+        if attempt.hints_used > 0:
+            opened = result.hints.setdefault((attempt.bank_id, attempt.question_id), {})
+            opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
+    return result
+
+
+def tally_rows(rows: Iterable[Row]) -> Tally:
+    """The tally of ``rows``, taken in the order given (oldest first), days counted too."""
+    history: dict[tuple[str, str], dict[str, list[tuple[bool, float]]]] = defaultdict(
         lambda: defaultdict(list)
     )
     result = Tally()
-    for attempt in attempts:
-        key = (attempt.bank_id, attempt.question_id)
-        history[key][attempt.student].append(attempt)
-        if not attempt.correct:
+    for student, bank, question, response, score, correct, stamp in rows:
+        key = (bank, question)
+        history[key][student].append((correct, score))
+        result.days[(bank, stamp[:10])] += 1
+        if not correct:
             counter = result.wrong.setdefault(key, Counter())
-            counter[encode_response(attempt.response)] += 1
-        if attempt.hints_used is not None:  # recorded: the report can say who used hints
-            result.hints = {} if result.hints is None else result.hints
-            if attempt.hints_used > 0:
-                opened = result.hints.setdefault(key, {})
-                opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
+            counter[response] += 1
     for key, students in history.items():
         cells = result.cells.setdefault(key, {})
         for student, tries in students.items():
-            first_right = next((i for i, a in enumerate(tries, start=1) if a.correct), None)
+            first_right = next((i for i, (right, _) in enumerate(tries, start=1) if right), None)
             cells[student] = Cell(
                 attempts=len(tries),
-                first_right=tries[0].correct,
+                first_right=tries[0][0],
                 tries_to_right=first_right,
-                best=max(a.score for a in tries),
+                best=max(score for _, score in tries),
             )
     return result
 
@@ -82,7 +107,8 @@ def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Repor
                     cells,
                 )
             )
-        report.students.extend(_student_scores(bank_id, bank_cells, scored))
+        weights = {q.id: q.points for q in bank.questions} if bank is not None else {}
+        report.students.extend(_student_scores(bank_id, bank_cells, scored, weights))
     return report
 
 
@@ -197,21 +223,30 @@ def _correlation(n: int, sx: int, sy: int, sxy: int, syy: int) -> float | None:
 
 
 def _student_scores(
-    bank_id: str, bank_cells: Mapping[str, Mapping[str, Cell]], scored: set[str]
+    bank_id: str,
+    bank_cells: Mapping[str, Mapping[str, Cell]],
+    scored: set[str],
+    weights: Mapping[str, float] | None = None,
 ) -> list[StudentScore]:
-    """Each student who attempted the bank, scored on the ``scored`` questions only.
+    """Each student who attempted the bank, scored on the ``scored`` questions only, each
+    weighing its ``points`` (``weights``; 1 when not given), as the quiz weighs them.
 
     A student whose only attempts are at unscored questions is still listed (with 0), so
     nobody who worked on the bank vanishes from the table.
     """
+
+    def weight(question_id: str) -> float:
+        return (weights or {}).get(question_id, 1.0)
+
     points: dict[str, float] = defaultdict(float)
     answered: dict[str, int] = defaultdict(int)
     for question_id, cells in bank_cells.items():
         counts = question_id in scored
         for student, cell in cells.items():
-            points[student] += cell.best if counts else 0.0
+            points[student] += cell.best * weight(question_id) if counts else 0.0
             answered[student] += counts
-    out_of = len(scored)
+    out_of_points = float(sum(weight(q) for q in scored))
+    out_of: float = int(out_of_points) if out_of_points.is_integer() else out_of_points
     return [
         StudentScore(
             student=student,

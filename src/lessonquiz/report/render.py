@@ -10,10 +10,24 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from lessonquiz.report.extra_tables import EXTRA
 from lessonquiz.report.model import DISCRIMINATION, QuestionStats, Report, StudentScore
+from lessonquiz.terminal import visible
 
-TABLES = ("questions", "students")
-"""The report's two tables, by the name ``--table`` takes."""
+TABLES = (
+    "questions",
+    "students",
+    "objectives",
+    "mastery",
+    "help",
+    "options",
+    "distribution",
+    "days",
+)
+"""The report's tables, by the name ``--table`` takes."""
+
+DEFAULT_TEXT_TABLES = ("questions", "students", "objectives", "help")
+"""What the plain table shows unless one table is asked for (the rest are long lists)."""
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -111,18 +125,23 @@ def _student_row(s: StudentScore) -> list[str | None]:
     return [s.student, s.bank, f"{s.points:g}", str(s.out_of), f"{s.score:.2f}", str(s.answered)]
 
 
-def _shown(table: str | None) -> tuple[str, ...]:
+def _shown(table: str | None, default: tuple[str, ...] = TABLES) -> tuple[str, ...]:
     if table is not None and table not in TABLES:
         raise ValueError(f"no table {table!r}; choose from {', '.join(TABLES)}")
-    return TABLES if table is None else (table,)
+    return default if table is None else (table,)
 
 
 def as_table(report: Report, table: str | None = None, width: int = 40) -> str:
-    """Aligned plain text: the question table, then the student table (or only ``table``)."""
+    """Aligned plain text: questions, students, objectives and help (or only ``table``).
+
+    Every cell is made terminal-safe (``visible``): bank text and typed answers reach the
+    instructor's terminal here.
+    """
     lines: list[str] = []
-    if "questions" in _shown(table):
+    shown = _shown(table, DEFAULT_TEXT_TABLES)
+    if "questions" in shown:
         lines += _question_lines(report, width)
-    if "students" in _shown(table):
+    if "students" in shown:
         if lines:
             lines.append("")
         lines += [
@@ -133,11 +152,19 @@ def as_table(report: Report, table: str | None = None, width: int = 40) -> str:
                 right={2, 3, 4, 5},
             ),
         ]
+    for name, spec in EXTRA.items():
+        if name in shown:
+            if lines:
+                lines.append("")
+            lines += [
+                spec.title(report),
+                *_aligned(list(spec.head), [_text_row(r) for r in spec.rows(report)], spec.right),
+            ]
     return "\n".join(lines) + "\n"
 
 
 def _text_row(row: list[str | None]) -> list[str]:
-    return ["n/a" if cell is None else one_line(cell) for cell in row]
+    return ["n/a" if cell is None else visible(one_line(cell)) for cell in row]
 
 
 def _question_lines(report: Report, width: int) -> list[str]:
@@ -197,11 +224,12 @@ def as_csv(report: Report, table: str | None = None) -> str:
     undefined figures are empty cells, and text is guarded against formula injection.
     """
     _shown(table)
-    columns, rows = (
-        (STUDENT_COLUMNS, [_student_row(s) for s in report.students])
-        if table == "students"
-        else (QUESTION_COLUMNS, [_question_row(q) for q in report.questions])
-    )
+    if table in EXTRA:
+        columns, rows = EXTRA[table].columns, EXTRA[table].rows(report)
+    elif table == "students":
+        columns, rows = STUDENT_COLUMNS, [_student_row(s) for s in report.students]
+    else:
+        columns, rows = QUESTION_COLUMNS, [_question_row(q) for q in report.questions]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
@@ -215,11 +243,12 @@ def as_json(report: Report, table: str | None = None) -> str:
         "source": report.source,
         "discrimination_method": DISCRIMINATION,
         "banks_without_file": report.banks_without_file,
+        "threshold": report.threshold,
     }
-    if "questions" in _shown(table):
-        data["questions"] = [asdict(q) for q in report.questions]
-    if "students" in _shown(table):
-        data["students"] = [asdict(s) for s in report.students]
+    shown = _shown(table)
+    for name in TABLES:
+        if name in shown:
+            data[name] = [asdict(item) for item in getattr(report, name)]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lessonquiz.bank import identity
 from lessonquiz.bank.loader import check_banks
 from lessonquiz.bank.model import Bank
 from lessonquiz.grading import grade
@@ -63,11 +64,14 @@ def regrade(banks: Mapping[str, Bank], sent: Any) -> Graded:
     except KeyError as exc:
         raise Rejected(str(exc.args[0])) from None
     response = sent.get("response")
-    if question.type == "multiple" and isinstance(response, list):
+    shown = identity.from_stored(question, response)  # issue #12: a choice may be sent by id
+    if shown is not None:
+        response = shown
+    elif question.type == "multiple" and isinstance(response, list):
         response = set(response)
     try:
         result = grade(question, response)
-        text = encode_response(response)
+        text = encode_response(identity.to_stored(question, response))
     except Exception as exc:  # a malformed response is the sender's problem, not a crash
         raise Rejected(f"response cannot be graded: {exc}") from None
     if len(text) > MAX_RESPONSE_CHARS:
@@ -77,7 +81,7 @@ def regrade(banks: Mapping[str, Bank], sent: Any) -> Graded:
         uid=uid,
         bank_id=bank.id,
         question_id=question.id,
-        question_hash=question.content_hash,
+        question_hash=identity.answer_key(question),  # issue #12: what the quiz saves
         response=text,
         score=float(result.score),
         correct=bool(result.correct),

@@ -14,6 +14,7 @@ waits here; with the service out of reach it falls back to the local store.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -51,6 +52,9 @@ class HubStore(ProgressStore):
         self._retry_seconds = retry_seconds
         self._sender: threading.Thread | None = None
         self._failed_at = -1e9
+        self.on_sent: Any = None
+        """Called with no argument from the sender thread after it sent waiting answers, so
+        a quiz can take down its "answers wait to be sent" line without another Check."""
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -142,7 +146,14 @@ class HubStore(ProgressStore):
         while True:
             self._wake.clear()
             self._wake.wait(self._retry_seconds)
-            if self._conn is None or self.flush_quietly() == 0:
+            if self._conn is None:
+                return
+            before = self.waiting()
+            left = self.flush_quietly()
+            if left < before and self.on_sent is not None:
+                with contextlib.suppress(Exception):  # a display callback must not stop it
+                    self.on_sent()
+            if left == 0:
                 return
 
     def flush_quietly(self) -> int:

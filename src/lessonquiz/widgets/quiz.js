@@ -350,15 +350,11 @@ function render({ model, el }) {
   model.on("change:progress", drawHead);
   model.on("change:warning", drawHead);
   model.on("msg:custom", onMessage);
-  // The widget manager marks the view's element when the kernel goes (restart, shutdown, a
-  // restart from another tab): the model's comm is then no longer live.
-  const live = () => setTimeout(() => {
-    if (el.closest(".jupyter-widgets-disconnected") || el.classList.contains(
-      "jupyter-widgets-disconnected")) setOnline(false);
-  }, 0);
-  model.on("comm_live_update", live);
+  // The widget manager marks the model's comm as no longer live when the kernel goes
+  // (restart, shutdown, a restart from another tab); it is live from creation, so any later
+  // change means it is gone. Running the cell again makes a new, live quiz.
+  model.on("comm_live_update", () => setOnline(false));
   model.on("comm:close", () => setOnline(false));
-  live();
   return () => timers.forEach((t) => clearTimeout(t));
 }
 

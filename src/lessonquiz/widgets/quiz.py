@@ -11,22 +11,25 @@ The store is used in two methods only, ``_restore`` and ``_save``, so another st
 outbox of issue #11) can replace ``ProgressStore`` there. A store problem never stops the
 quiz: the reason is shown in words in the status line, and a failed save is tried again with
 the next Check (review D7, D14).
+
+One module of about 330 lines, on purpose: the synced traits, the page's messages and the
+two store methods all act on the same views and warnings; split, each part would reach into
+the others' state.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import random
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
+from lessonquiz.bank import identity
 from lessonquiz.bank.model import AnyQuestion, Bank
 from lessonquiz.bank.public import public_view
 from lessonquiz.grading import Result
@@ -83,6 +86,7 @@ class Quiz(anywidget.AnyWidget):
         )
         self.seed = seed if seed is not None else stable_seed(self.student, bank.id)
         self.store: ProgressStore | None = None
+        self._best: dict[str, float] = {}  # question id -> best score that counts (#12)
         self._unsaved: list[Attempt] = []
         self._warnings: dict[str, str] = {}  # kind -> text; "save" clears when a save works
         self._quiet = True  # no state pushes while building
@@ -127,9 +131,12 @@ class Quiz(anywidget.AnyWidget):
 
     @property
     def score(self) -> tuple[float, int]:
-        """(points, max points): each question is worth 1, scored by its last checked answer."""
-        points = sum(view.result.score for view in self.views if view.result is not None)
-        return round(points, 2), len(self.views)
+        """(points, max points): each question is worth its ``points`` (default 1), scored by
+        its best answer that counts (``lessonquiz.bank.identity``), as the report scores it."""
+        weight = {view.question.id: view.question.points for view in self.views}
+        points = sum(best * weight[qid] for qid, best in self._best.items())
+        total = float(sum(weight.values()))
+        return round(points, 2), int(total) if total.is_integer() else total  # type: ignore[return-value]
 
     @property
     def answered(self) -> int:
@@ -177,14 +184,17 @@ class Quiz(anywidget.AnyWidget):
         self.states = states
 
     def _attempted(self, view: QuestionView, result: Result) -> None:
+        best = self._best.get(view.question.id, 0.0)
+        self._best[view.question.id] = max(best, result.score)  # issue #12: the report's rule
         if self.store is not None:
+            question_hash, response = identity.record(view.question, view.response)  # #12
             self._unsaved.append(
                 Attempt(
                     student=self.student,
                     bank_id=self.bank.id,
                     question_id=view.question.id,
-                    question_hash=view.question.content_hash,
-                    response=view.response,
+                    question_hash=question_hash,
+                    response=response,
                     score=result.score,
                     correct=result.correct,
                     created_at=utc_now(),
@@ -229,15 +239,12 @@ class Quiz(anywidget.AnyWidget):
     def _restore(self, store: ProgressStore) -> None:
         """Put back each question's last answer unless the question changed since."""
         history = store.attempts(bank_id=self.bank.id, student=self.student)  # oldest first
-        latest = {attempt.question_id: attempt for attempt in history}
-        current = {qid: _hashes(view.question) for qid, view in self._by_id.items()}
-        fits = [a for a in history if a.question_hash in current.get(a.question_id, ())]
-        tries = Counter(a.question_id for a in fits)
-        misses = Counter(a.question_id for a in fits if not a.correct)
-        for question_id, last in latest.items():
-            if last.question_hash in current.get(question_id, ()):
-                self._by_id[question_id].restore(last.response, tries[question_id],
-                                                 misses[question_id])
+        # issue #12: which saved answers count is decided in lessonquiz.bank.identity, once
+        # for the quiz, the report and `validate --db` (renames, typo fixes, reordering)
+        for question_id, view in self._by_id.items():
+            saved = identity.restore(view.question, history)
+            if saved is not None and view.restore(saved.response, saved.tries, saved.misses):
+                self._best[question_id] = saved.best
         if store.unreadable:
             self._warn(
                 "unreadable",
@@ -299,23 +306,23 @@ class Quiz(anywidget.AnyWidget):
         return f"Quiz({self.bank.id!r}, {len(self.views)} questions)"
 
 
-@functools.cache
+_LAYOUT: list[Any] = []
+
+
 def _shared_layout() -> Any:
     """One ``Layout`` model for every quiz of the kernel: a DOMWidget makes one per widget
-    otherwise, and the quiz never changes its layout."""
+    otherwise, and the quiz never changes its layout. A closed one (``Widget.close_all()``)
+    is replaced."""
     import ipywidgets
 
-    return ipywidgets.Layout()
+    if not _LAYOUT or _LAYOUT[0].comm is None:
+        _LAYOUT[:] = [ipywidgets.Layout()]
+    return _LAYOUT[0]
 
 
 def _numbers(numbers: list[str]) -> str:
     label = "question" if len(numbers) == 1 else "questions"
     return f"{label} {', '.join(numbers)}"
-
-
-def _hashes(question: AnyQuestion) -> tuple[str, str]:
-    """The fingerprints under which an answer to ``question`` as it is now may be stored."""
-    return (question.content_hash, question.legacy_content_hash)
 
 
 def _storable(attempt: Attempt) -> bool:

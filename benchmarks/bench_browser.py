@@ -1,0 +1,322 @@
+"""Where the student waits: the quiz in a real JupyterLab and Chromium, side by side in one run.
+
+Rows (medians of ``BENCH_REPEATS`` interleaved repeats, default 5; ratios against the row
+each is compared with, targets from issue #10):
+
+1. running the quiz cell until every question's controls are on the page, 50 questions:
+   lessonquiz ``Quiz`` (loading its bank file) against jupyterquiz ``display_quiz`` (loading
+   its JSON file) on the same 50 questions, both cells in one notebook, run alternately;
+2. lesson 02 Run All (fresh kernel) against the same notebook without its quiz cell;
+3. a Check round trip (click to the reply drawn) against a bare anywidget message round trip,
+   both in the same kernel and page;
+4. kernel memory added per 50-question quiz built and displayed (the 2nd to 6th in a kernel
+   that has imported the package and shown one), against jupyterquiz's;
+5. each lesson executed (nbclient, fresh kernel) against a notebook that only starts the
+   kernel and imports pandas and matplotlib.
+
+Needs Debian's chromium (never ``playwright install``) and the ``bench`` extra (jupyterquiz).
+Run: ``.venv/bin/python benchmarks/bench_browser.py`` (or ``make bench``). Not a test: it
+prints numbers and never fails on them. One script of about 320 lines, so that every row
+is measured in the same run, server and browser (side by side, as the issue asks).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+from bench_widgets import bank_yaml, questions, to_jupyterquiz
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SETTINGS = {
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+}
+ECHO = '''import anywidget
+class Echo(anywidget.AnyWidget):
+    _esm = """export default { render({ model }) {
+      window.__echo = () => new Promise((done) => {
+        const t0 = performance.now();
+        const back = () => { model.off("msg:custom", back); done(performance.now() - t0); };
+        model.on("msg:custom", back);
+        model.send({ ping: 1 });
+      });
+    } }"""
+    def __init__(self):
+        super().__init__()
+        self.on_msg(lambda widget, content, buffers: self.send(content))
+Echo()'''
+QUIZ = "from lessonquiz import Quiz, load_bank\nQuiz(load_bank('bank50.yaml'), seed=1)"
+MEMORY = '''import gc, lessonquiz
+def rss():
+    gc.collect()
+    return int(open("/proc/self/statm").read().split()[1]) * {page}
+{build}
+keep = [make()]
+before = rss()
+keep += [make() for _ in range(5)]
+print((rss() - before) / 5 / 2**20)'''
+BUILD = {
+    "lessonquiz": "from IPython.display import display\nfrom lessonquiz import Quiz, load_bank\n"
+    "bank = load_bank('bank50.yaml')\ndef make():\n    q = Quiz(bank, seed=1)\n    display(q)\n"
+    "    return q",
+    "jupyterquiz": "import json\nfrom jupyterquiz import display_quiz\n"
+    "data = json.load(open('jq50.json'))\ndef make():\n    display_quiz(data)\n    return data",
+}
+
+RUN_CELL_JS = """async ([index, selector, count]) => {
+  const app = window.jupyterapp, nb = app.shell.currentWidget.content;
+  const cell = nb.widgets[index];
+  nb.activeCellIndex = index;
+  await app.commands.execute('notebook:clear-cell-output');
+  const t0 = performance.now();
+  app.commands.execute('notebook:run-cell');
+  return await new Promise((done) => {
+    const ready = () => cell.node.querySelectorAll(selector).length >= count;
+    const seen = new MutationObserver(() => {
+      if (ready()) { seen.disconnect(); done(performance.now() - t0); }
+    });
+    seen.observe(cell.node, { childList: true, subtree: true });
+  });
+}"""
+CHECKS_JS = """async (n) => {
+  const q = document.querySelector('.lq-quiz .lq-type-single');
+  const radios = q.querySelectorAll('input[type=radio]'), check = q.querySelector('.lq-check');
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    radios[i % 2].click();
+    const t0 = performance.now();
+    check.click();
+    await new Promise((done) => {
+      const seen = new MutationObserver(() => {
+        if (check.getAttribute('aria-disabled') === 'false') { seen.disconnect(); done(); }
+      });
+      seen.observe(check, { attributes: true });
+    });
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+ECHOES_JS = """async (n) => {
+  const times = [];
+  for (let i = 0; i < n; i++) times.push(await window.__echo());
+  return times;
+}"""
+RUN_ALL_JS = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
+READY_JS = """(path) => {
+  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+  const k = w && w.context && w.context.path === path && w.sessionContext.session
+    && w.sessionContext.session.kernel;
+  return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
+}"""
+ALL_RAN_JS = """(quizzes) => {
+  const w = window.jupyterapp.shell.currentWidget, k = w.sessionContext.session.kernel;
+  return k.status === 'idle' && w.content.widgets.every(
+      (c) => c.model.type !== 'code' || c.model.executionCount !== null)
+    && document.querySelectorAll('.lq-quiz .lq-check').length >= quizzes;
+}"""
+
+
+def write_notebook(path: Path, cells: list[str]) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, path)
+
+
+def make_site(site: Path) -> None:
+    for name in ("lessons", "quizzes", "data"):
+        shutil.copytree(ROOT / name, site / name, ignore=shutil.ignore_patterns(".ipynb_*"))
+    bench = site / "bench"
+    bench.mkdir()
+    items = questions()
+    (bench / "bank50.yaml").write_text(bank_yaml(items), encoding="utf-8")
+    jq = [to_jupyterquiz(item) for item in items]
+    (bench / "jq50.json").write_text(json.dumps(jq), encoding="utf-8")
+    write_notebook(bench / "cellrun.ipynb", [
+        "import json\nimport lessonquiz\nfrom jupyterquiz import display_quiz",
+        QUIZ, "display_quiz(json.load(open('jq50.json')))"])
+    write_notebook(bench / "roundtrip.ipynb", [ECHO, QUIZ])
+    write_notebook(bench / "floor.ipynb", ["import pandas\nimport matplotlib.pyplot"])
+    lesson = nbformat.read(site / "lessons" / "02-economics.ipynb", as_version=4)
+    lesson.cells = [c for c in lesson.cells if "lessonquiz.show" not in c.source]
+    nbformat.write(lesson, site / "lessons" / "02-economics-noquiz.ipynb")
+
+
+def start_lab(site: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str, str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = secrets.token_hex(16)
+    proc = subprocess.Popen(
+        [str(BIN / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         "--allow-root", f"--ServerApp.root_dir={site}", f"--IdentityProvider.token={token}",
+         "--LabApp.expose_app_in_browser=True"],
+        cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            return proc, base, token
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError("JupyterLab did not start")
+
+
+def delete_sessions(base: str, token: str) -> None:
+    headers = {"Authorization": f"token {token}"}
+    request = urllib.request.Request(f"{base}/api/sessions", headers=headers)
+    with urllib.request.urlopen(request) as r:
+        sessions = json.load(r)
+    for s in sessions:
+        urllib.request.urlopen(urllib.request.Request(
+            f"{base}/api/sessions/{s['id']}", method="DELETE", headers=headers))
+
+
+def open_notebook(page, base: str, token: str, path: str) -> None:
+    page.goto(f"{base}/lab/workspaces/b{secrets.token_hex(4)}/tree/{path}?reset&token={token}")
+    page.wait_for_function(READY_JS, arg=path, timeout=120_000)
+
+
+def browser_rows(page, base: str, token: str) -> list[tuple[str, float, str, float, str]]:
+    # Both quizzes in one notebook and kernel (imports done in cell 0), their cells run
+    # alternately: one untimed warm-up each, then REPEATS timed rounds.
+    cell_runs: dict[str, list[float]] = {"lq": [], "jq": []}
+    wanted = {"lq": (1, ".lq-question .lq-check", 50),
+              "jq": (2, ".MultipleChoiceQn, .ManyChoiceQn, .NumericQn, .StringQn", 50)}
+    open_notebook(page, base, token, "bench/cellrun.ipynb")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
+    page.wait_for_function(READY_JS, arg="bench/cellrun.ipynb")
+    for round_ in range(REPEATS + 1):
+        for side, (index, selector, count) in wanted.items():
+            took = page.evaluate(RUN_CELL_JS, [index, selector, count])
+            if round_:
+                cell_runs[side].append(took)
+    delete_sessions(base, token)
+    # Interleave: run the comparisons again alternating, so drift hits both.
+    run_all: dict[str, list[float]] = {"quiz": [], "none": []}
+    for _ in range(REPEATS):
+        for side, path in (("quiz", "lessons/02-economics.ipynb"),
+                           ("none", "lessons/02-economics-noquiz.ipynb")):
+            open_notebook(page, base, token, path)
+            start = time.perf_counter()
+            page.evaluate(RUN_ALL_JS)
+            page.wait_for_function(ALL_RAN_JS, arg=1 if side == "quiz" else 0, polling=20,
+                                   timeout=180_000)
+            run_all[side].append((time.perf_counter() - start) * 1000)
+            delete_sessions(base, token)
+    open_notebook(page, base, token, "bench/roundtrip.ipynb")
+    page.evaluate(RUN_ALL_JS)
+    page.wait_for_function(ALL_RAN_JS, arg=1, timeout=120_000)
+    page.wait_for_function("() => typeof window.__echo === 'function'")
+    echo: list[float] = []
+    checks: list[float] = []
+    for _ in range(REPEATS):
+        echo.append(statistics.median(page.evaluate(ECHOES_JS, 10)))
+        checks.append(statistics.median(page.evaluate(CHECKS_JS, 10)))
+    delete_sessions(base, token)
+    m = statistics.median
+    return [
+        ("cell run → every control, 50 questions", m(cell_runs["lq"]),
+         "jupyterquiz display_quiz, same 50", m(cell_runs["jq"]), "≤ 1.5"),
+        ("lesson 02 Run All", m(run_all["quiz"]), "same without its quiz cell",
+         m(run_all["none"]), "≤ 1.15"),
+        ("Check round trip", m(checks), "bare anywidget message round trip", m(echo), "≤ 2"),
+    ]
+
+
+def execute_seconds(path: Path) -> float:
+    import nbclient
+
+    nb = nbformat.read(path, as_version=4)
+    start = time.perf_counter()
+    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def kernel_rows(site: Path) -> list[tuple[str, float, str, float, str]]:
+    import nbclient
+
+    memory: dict[str, list[float]] = {"lessonquiz": [], "jupyterquiz": []}
+    page_size = os.sysconf("SC_PAGE_SIZE")
+    for _ in range(REPEATS):
+        for side, build in BUILD.items():
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+                MEMORY.format(page=page_size, build=build))])
+            nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+                                    resources={"metadata": {"path": str(site / "bench")}}).execute()
+            outputs = nb.cells[0].outputs
+            text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+            memory[side].append(float(text.strip()))
+    lessons = sorted((site / "lessons").glob("[0-9][0-9]-*.ipynb"))
+    lessons = [p for p in lessons if "noquiz" not in p.name]
+    times: dict[str, list[float]] = {p.stem: [] for p in lessons} | {"floor": []}
+    for _ in range(REPEATS):
+        times["floor"].append(execute_seconds(site / "bench" / "floor.ipynb"))
+        for path in lessons:
+            times[path.stem].append(execute_seconds(path))
+    m = statistics.median
+    rows = [("kernel MiB per 50-question quiz", m(memory["lessonquiz"]), "jupyterquiz, same 50",
+             m(memory["jupyterquiz"]), "≤ 3 MiB")]
+    for path in lessons:
+        rows.append((f"execute {path.stem}", m(times[path.stem]) * 1000,
+                     "kernel start + import pandas, matplotlib", m(times["floor"]) * 1000, "≤ 1.3"))
+    return rows
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    rows: list[tuple[str, float, str, float, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        site, home = Path(tmp) / "site", Path(tmp) / "home"
+        make_site(site)
+        for plugin, values in SETTINGS.items():
+            f = home / "settings" / f"{plugin}.jupyterlab-settings"
+            f.parent.mkdir(parents=True, exist_ok=True)
+            f.write_text(json.dumps(values))
+        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+                   JUPYTERLAB_WORKSPACES_DIR=str(home / "ws"), LESSONQUIZ_DB=str(home / "p.db"),
+                   LESSONQUIZ_STUDENT="bench")
+        os.environ.update(LESSONQUIZ_DB=env["LESSONQUIZ_DB"], LESSONQUIZ_STUDENT="bench")
+        proc, base, token = start_lab(site, env)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+                page = browser.new_page(viewport={"width": 1280, "height": 1000})
+                rows += browser_rows(page, base, token)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        rows += kernel_rows(site)
+    print(f"medians of {REPEATS} repeats; ms unless said\n")
+    print("| what | lessonquiz | compared with | value | ratio | target |")
+    print("| --- | ---: | --- | ---: | ---: | --- |")
+    for name, ours, other, theirs, target in rows:
+        if "MiB" in name:
+            print(f"| {name} | {ours:.2f} | {other} | {theirs:.2f} | | {target} |")
+        else:
+            ratio = ours / theirs
+            print(f"| {name} | {ours:.0f} | {other} | {theirs:.0f} | {ratio:.2f} | {target} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Lessons: the skeleton every lesson notebook follows, and the scaffold that writes one."""
