@@ -63,6 +63,7 @@ def fixture_attempts() -> list[Attempt]:
                 score=result.score,
                 correct=result.correct,
                 created_at=f"2024-01-01T00:00:{n:02d}+00:00",
+                hints_used=0,
             )
         )
     return attempts
@@ -264,7 +265,9 @@ def attempt(student: str, question_id: str, response: object, bank: Bank = BANK)
         score, correct = result.score, result.correct
     except KeyError:
         score, correct = 1.0, True
-    return Attempt(student, bank.id, question_id, "h", response, score, correct, "2024")
+    return Attempt(
+        student, bank.id, question_id, "h", response, score, correct, "2024", hints_used=0
+    )
 
 
 def test_questions_no_longer_in_the_bank_are_listed_but_not_scored(tmp_path: Path) -> None:
@@ -287,7 +290,7 @@ def test_questions_no_longer_in_the_bank_are_listed_but_not_scored(tmp_path: Pat
             assert by_id[question_id].discrimination == pytest.approx(want["discrimination"])
     table = as_table(report)
     assert "old-pick *" in table and "listed, not scored" in table
-    assert as_csv(report).splitlines()[-1].endswith(",false")
+    assert as_csv(report).splitlines()[-1].endswith(",false,0.00,true")
 
 
 def test_a_bank_without_its_file_is_named_and_scored_on_what_was_attempted() -> None:

@@ -176,7 +176,7 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
     conn = sqlite3.connect(path)
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(attempts)")}
     assert indexes == {"attempts_by_student_question"}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     # attempts, first try right, tries until right, best score: the old rows plus the new one
     assert conn.execute(f"SELECT {PROGRESS_COLUMNS} FROM question_progress").fetchall() == [
         ("ana", "b", "q", 5, 0, 4, 1.0)

@@ -34,6 +34,7 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from lessonquiz.responses import Refused, read_response
 
@@ -49,12 +50,20 @@ class Result:
     the student (the chosen option's feedback, or what was expected when the response could
     not be read); ``malformed`` marks a response of the wrong shape, which is not an attempt
     at the question and so should not count against the student.
+
+    ``graded`` is False for a ``written`` answer: saved, never right or wrong (``score`` 0
+    and ``correct`` False only because a score must be a number); scores and reports leave
+    it out. Its ``rubric`` and ``model_answer`` are what the student sees next, in that
+    order (empty for every other type).
     """
 
     score: float
     correct: bool
     feedback: str = ""
     malformed: bool = False
+    graded: bool = True
+    rubric: tuple[str, ...] = ()
+    model_answer: str = ""
 
 
 def grade(question: AnyQuestion, response: Any) -> Result:
@@ -158,6 +167,27 @@ def grade_match(question: MatchQuestion, response: dict[str, str]) -> Result:
     return _result(score, [f"**{pair.left}**: {pair.feedback}" for pair in wrong if pair.feedback])
 
 
+def grade_written(question: WrittenQuestion, response: Any) -> Result:
+    """Response: the student's text. Never graded: the result carries the rubric and the
+    model answer to show. An empty text, or one under ``min_words``, is not saved yet."""
+    if not isinstance(response, str) or not response.strip():
+        return _malformed("a written answer")
+    words = len(response.split())
+    if question.min_words and words < question.min_words:
+        return _malformed(f"an answer of at least {question.min_words} words (this has {words})")
+    return Result(
+        score=0.0,
+        correct=False,
+        feedback=SAVED,
+        graded=False,
+        rubric=tuple(question.rubric),
+        model_answer=question.model_answer,
+    )
+
+
+SAVED = "✓ Saved. Check your answer against the rubric, then compare it with the model answer."
+
+
 _GRADERS: dict[type, Callable[[Any, Any], Result]] = {
     SingleQuestion: grade_single,
     MultipleQuestion: grade_multiple,
@@ -166,4 +196,5 @@ _GRADERS: dict[type, Callable[[Any, Any], Result]] = {
     TextQuestion: grade_text,
     OrderQuestion: grade_order,
     MatchQuestion: grade_match,
+    WrittenQuestion: grade_written,
 }

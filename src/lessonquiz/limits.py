@@ -35,6 +35,9 @@ MAX_LISTED = 10
 MAX_ANSWER_CHARS = 2_000
 """Longest typed answer (text or number) graded and stored, in characters."""
 
+MAX_WRITTEN_CHARS = 20_000
+"""Longest ``written`` answer saved, in characters (about 3,000 words: a long essay)."""
+
 
 def listing(names: list[str], limit: int = MAX_LISTED) -> str:
     """``a, b, c`` for at most ``limit`` names, then ``and N more``: bounded whatever the input."""

@@ -20,6 +20,7 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from lessonquiz.export import source_label
 from lessonquiz.export.gift import number
@@ -154,4 +155,18 @@ def _body(question: AnyQuestion) -> str:
             '<table class="key"><tr><th>Item</th><th>Right match</th>'
             f"<th>Feedback when placed wrongly</th></tr>{rows}</table>"
         )
+    if isinstance(question, WrittenQuestion):
+        return _written(question)
     raise TypeError(f"no preview for {type(question).__name__}")  # pragma: no cover
+
+
+def _written(question: WrittenQuestion) -> str:
+    """A written question: not graded; what students see after submitting, in order."""
+    words = f", at least {question.min_words} words" if question.min_words else ""
+    rubric = "".join(f"<li>{render.inline(c)}</li>" for c in question.rubric)
+    return (
+        f'<p class="meta">Written answer (saved, not graded{words}). After submitting, students '
+        f'see the rubric, then the model answer:</p><ol class="key">{rubric}</ol>'
+        f'<div class="key"><strong>Model answer:</strong> '
+        f"{render.markdown(question.model_answer)}</div>"
+    )

@@ -20,6 +20,8 @@ text       ``str``, not blank, at most ``MAX_ANSWER_CHARS`` characters, no contr
            characters or lone surrogates (they cannot be saved as UTF-8).
 order      ``list``/``tuple`` of every item's text, each once, in the student's order.
 match      a mapping from every left item's text to one of the right sides' texts.
+written    ``str``, not blank, at most ``MAX_WRITTEN_CHARS`` characters, no control
+           characters but tab and line breaks (saved, never graded).
 ========== =================================================================================
 
 ``None`` is "no answer yet" for every type. A refused response is not an attempt: the widget
@@ -44,8 +46,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
-from lessonquiz.limits import MAX_ANSWER_CHARS, MAX_NUMBER_DIGITS
+from lessonquiz.limits import MAX_ANSWER_CHARS, MAX_NUMBER_DIGITS, MAX_WRITTEN_CHARS
 
 _MAX_INT_BITS = int(MAX_NUMBER_DIGITS * math.log2(10)) + 1
 
@@ -140,6 +143,16 @@ def _text(question: TextQuestion, response: Any) -> Any:
     return response
 
 
+def _written(question: WrittenQuestion, response: Any) -> Any:
+    if not isinstance(response, str) or not response.strip():
+        return Refused("a written answer")
+    if len(response) > MAX_WRITTEN_CHARS:
+        return Refused(f"a written answer of at most {MAX_WRITTEN_CHARS:,} characters")
+    if any(unicodedata.category(ch) in ("Cs", "Cc") and ch not in "\t\n\r" for ch in response):
+        return Refused("a written answer without control characters")
+    return response
+
+
 def _order(question: OrderQuestion, response: Any) -> Any:
     expected = Refused(f"a list of all {len(question.items)} items, each once")
     if not isinstance(response, list | tuple) or len(response) != len(question.items):
@@ -177,4 +190,5 @@ _READERS: dict[type, Any] = {
     TextQuestion: _text,
     OrderQuestion: _order,
     MatchQuestion: _match,
+    WrittenQuestion: _written,
 }

@@ -19,6 +19,7 @@ from lessonquiz.bank.model import (
     Source,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Source",
     "TextQuestion",
     "TrueFalseQuestion",
+    "WrittenQuestion",
     "load_bank",
     "load_banks",
 ]

@@ -2,16 +2,23 @@
 
 Each rule here comes from item-writing practice: feedback on every distractor, an explanation
 on every question, every objective assessed, no "all of the above", and no give-away pattern
-in where or how long the key is. ``lessonquiz validate --strict`` turns these into errors.
+in where or how long the key is (cues.py plays the test-wise strategies on the order students
+see; the written-position rule here stays for exports such as GIFT, where the LMS decides
+whether to shuffle and may show the written order). ``lessonquiz validate --strict`` turns
+these into errors.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+from lessonquiz.bank import cues
 from lessonquiz.bank.errors import Problem, Severity
+from lessonquiz.bank.giveaways import giveaways
 from lessonquiz.bank.loader import CheckedBank
 from lessonquiz.bank.model import (
     AnyQuestion,
@@ -20,6 +27,7 @@ from lessonquiz.bank.model import (
     MultipleQuestion,
     OrderQuestion,
     SingleQuestion,
+    WrittenQuestion,
 )
 
 _ABOVE = re.compile(r"\b(all|none|both|neither)\s+of\s+the\s+(above|previous)\b", re.IGNORECASE)
@@ -52,8 +60,13 @@ def lint(checked: CheckedBank) -> list[Problem]:
 
 
 def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -> None:
+    if isinstance(question, WrittenQuestion):  # no key: the model answer is its explanation
+        _written_rules(at, question, warn)
+        return
     if question.explanation is None:
         warn(at, "no explanation: students see why an answer is right only through one")
+    for where, message in giveaways(question):
+        warn((*at, *where), message)
     if isinstance(question, SingleQuestion | MultipleQuestion):
         for i, choice in enumerate(question.choices):
             if not choice.correct and choice.feedback is None:
@@ -78,15 +91,29 @@ def _question_rules(at: tuple[object, ...], question: AnyQuestion, warn: Warn) -
         )
 
 
+def _written_rules(at: tuple[object, ...], question: WrittenQuestion, warn: Warn) -> None:
+    words = len(question.model_answer.split())
+    if question.min_words and words < question.min_words:
+        warn(
+            (*at, "model_answer"),
+            f"the model answer has {words} words, fewer than the {question.min_words} "
+            "min_words asks of students",
+        )
+
+
 def _bank_rules(bank: Bank, warn: Warn) -> None:
     assessed = {q.objective for q in bank.questions}
     for i, objective in enumerate(bank.objectives):
         if objective.id not in assessed:
             warn(("objectives", i), f"objective '{objective.id}' is not assessed by any question")
+    labelled = [(q.id, q) for q in bank.questions]
+    for cue in cues.cues(labelled):
+        warn(("questions",), cue.describe())
     keyed = list(_single_keys(bank))
     if len(keyed) < MIN_PATTERN_QUESTIONS:
         return
-    if all(longest for _, _, longest in keyed):
+    if len(keyed) < cues.MIN_QUESTIONS and all(longest for _, _, longest in keyed):
+        # From MIN_QUESTIONS questions on, the cue check's "pick the longest option" says it.
         warn(
             ("questions",),
             f"in all {len(keyed)} single-answer questions the correct choice "
@@ -112,3 +139,29 @@ def _single_keys(bank: Bank) -> Iterator[tuple[int, int, bool]]:
                 key_length > len(c.text) for i, c in enumerate(question.choices) if i != position
             )
             yield index, position, longest
+
+
+def lint_course(checked: list[CheckedBank]) -> list[Problem]:
+    """Cue warnings over every question of the banks that loaded, taken as one course.
+
+    A habit spread thin (one true/false item per bank, each false) only shows across the
+    course. The warning is located at the banks' common folder, line 0 (no one line is at
+    fault), and names each question as ``bank-id/question-id``. Fewer than two banks: none.
+    """
+    banks = [(item.path, item.bank) for item in checked if item.bank is not None]
+    if len(banks) < 2:
+        return []
+    labelled = [(f"{bank.id}/{q.id}", q) for _, bank in banks for q in bank.questions]
+    folder = _common_folder([path for path, _ in banks])
+    return [
+        Problem(folder, 0, 0, f"course ({len(banks)} banks): {cue.describe()}", None,
+                Severity.WARNING)
+        for cue in cues.cues(labelled)
+    ]
+
+
+def _common_folder(paths: list[Path]) -> str:
+    try:
+        return os.path.commonpath([str(path.parent) for path in paths]) or "."
+    except ValueError:  # absolute and relative paths mixed, or on different drives
+        return "."

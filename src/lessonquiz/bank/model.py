@@ -218,9 +218,12 @@ _NOT_ANSWERED = (
     "tags",
     "difficulty",
     "feedback",
+    "rubric",
+    "model_answer",
     "from_data",
 )
-"""Question fields a student's answer does not depend on (left out of ``content_hash``)."""
+"""Question fields a student's answer does not depend on (left out of ``content_hash``);
+a ``written`` question's rubric and model answer are shown only after the answer."""
 
 _ADDED_SINCE_LEGACY = ("renamed_from", "from_data", "points")
 """Keys added after the legacy fingerprint; left out so it stays what older stores hold."""
@@ -415,6 +418,20 @@ class MatchQuestion(_Question):
         return tuple(dict.fromkeys(p.right for p in self.pairs))
 
 
+class WrittenQuestion(_Question):
+    """Write a free-text answer; it is saved, never graded automatically (issue 15).
+
+    After submitting, the student sees the ``rubric`` (what a good answer does), then the
+    ``model_answer``; the instructor reads the answers (``lessonquiz report --answers``).
+    ``min_words`` asks for an answer of at least that many words before it is saved.
+    """
+
+    type: Literal["written"]
+    rubric: Annotated[list[Text], BeforeValidator(_as_list)] = Field(min_length=1)
+    model_answer: Text
+    min_words: int | None = Field(default=None, ge=1, le=5000)
+
+
 AnyQuestion = (
     SingleQuestion
     | MultipleQuestion
@@ -423,6 +440,7 @@ AnyQuestion = (
     | TextQuestion
     | OrderQuestion
     | MatchQuestion
+    | WrittenQuestion
 )
 """Any question model (for type hints)."""
 
@@ -437,8 +455,9 @@ QUESTION_MODELS: dict[str, type[_Question]] = {
     "text": TextQuestion,
     "order": OrderQuestion,
     "match": MatchQuestion,
+    "written": WrittenQuestion,
 }
-"""The seven question types by their ``type`` name."""
+"""The eight question types by their ``type`` name."""
 
 
 class BankHeader(_Strict):

@@ -27,6 +27,7 @@ from lessonquiz.bank.model import (
     NumericQuestion,
     OrderQuestion,
     SingleQuestion,
+    WrittenQuestion,
 )
 
 
@@ -37,7 +38,8 @@ class PublicQuestion:
     ``choices`` are the display texts of a ``single``/``multiple`` (shuffled if the question
     asks) or ``["True", "False"]``; ``items`` the order items in their shuffled start order
     (never the right one); ``lefts`` and ``options`` the two sides of a match, the options
-    shuffled; ``hints`` only how many there are (each arrives when asked for).
+    shuffled; ``hints`` only how many there are (each arrives when asked for); ``min_words``
+    for a ``written`` question (its rubric and model answer come with the result).
     """
 
     id: str
@@ -50,6 +52,7 @@ class PublicQuestion:
     options: list[str] = field(default_factory=list)
     unit: str = ""
     hints: int = 0
+    min_words: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON for the widget's synced state."""
@@ -97,4 +100,6 @@ def public_view(question: AnyQuestion, number: int, rng: random.Random) -> Publi
         return PublicQuestion(
             **common, lefts=[pair.left for pair in question.pairs], options=options
         )
+    if isinstance(question, WrittenQuestion):  # issue 15
+        return PublicQuestion(**common, min_words=question.min_words)
     return PublicQuestion(**common)  # text: the prompt is all

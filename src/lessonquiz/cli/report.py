@@ -112,6 +112,13 @@ def window_of(since: datetime | None, until: datetime | None) -> Window:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (default, or -: standard output).",
 )
+@click.option(
+    "--answers",
+    "answers_of",
+    metavar="QUESTION-ID",
+    help="Instead of the figures, every student's latest answer to this question (for "
+    "written questions, which are not graded; with --bank when two banks share the id).",
+)
 def report(
     dbs: tuple[str, ...],
     url: str | None,
@@ -123,6 +130,7 @@ def report(
     table: str | None,
     threshold: float,
     output: Path | None,
+    answers_of: str | None = None,
 ) -> None:
     """How the class did, from the progress store the lessons write.
 
@@ -137,10 +145,13 @@ def report(
                       n/a (empty in csv) with under 3 students or when either side
                       does not vary
       median          attempts up to the first right one, over students who got it right
+      hinted          share of its students who opened at least one hint
       most-chosen wrong answer
                       the response most often given in attempts that were not right
       scored          false for a question no longer in the bank file (renamed or
                       removed): listed, marked *, not counted in scores
+      graded          false for a written question: saved, never right or wrong, not
+                      counted in scores; read its answers with --answers QUESTION-ID
     Per student and bank: score = sum of the best score on each question / the number
     of questions in the bank file. Per student and objective, mastery = the share of
     the objective's questions right on the FIRST attempt (as facility counts; the best
@@ -162,6 +173,15 @@ def report(
     """
     from lessonquiz.report import FORMATTERS
 
+    if answers_of is not None:  # issue 15: read what students wrote, no figures
+        from lessonquiz.report.remote import is_postgres_url
+
+        if url or any(is_postgres_url(db) for db in dbs) or len(dbs) > 1:
+            raise click.UsageError("--answers reads one local store (--db PATH) for now")
+        from lessonquiz.store import default_db_path
+
+        _answers(Path(dbs[0]) if dbs else default_db_path(), answers_of, bank_id, output_format)
+        return
     if output_format == "html" and table:
         raise click.UsageError("--table is for table, csv and json; html shows every table")
     result, folder, broken = load_report(
@@ -251,6 +271,27 @@ def warn_about(result: Report, folder: Path | None, broken: list[Path]) -> None:
             ),
             err=True,
         )
+
+
+def _answers(path: Path, question_id: str, bank_id: str | None, output_format: str) -> None:
+    """Print every student's latest answer to ``question_id`` (issue 15)."""
+    from lessonquiz.report import ReportError, open_store
+    from lessonquiz.report.answers import FORMATS, read_answers
+
+    try:
+        conn = open_store(path)
+    except ReportError as exc:
+        if exc.exit_code == 2:
+            raise click.UsageError(str(exc)) from None
+        raise click.ClickException(str(exc)) from None
+    try:
+        found = read_answers(conn, question_id, bank_id)
+    finally:
+        conn.close()
+    if not found:
+        where = f" in bank '{bank_id}'" if bank_id else ""
+        raise click.ClickException(f"no answers to question '{question_id}'{where} in {path}")
+    click.echo(FORMATS[output_format](found), nl=False)
 
 
 def _report_banks(folder: Path | None) -> tuple[dict[str, Bank], list[Path]]:

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
+from lessonquiz.bank import cues
 from lessonquiz.bank.course import check_courses
 from lessonquiz.bank.errors import Problem, Severity, bounded
 from lessonquiz.bank.identity import Reset, resets
-from lessonquiz.bank.lint import lint
+from lessonquiz.bank.lint import lint, lint_course
 from lessonquiz.bank.loader import BANK_SUFFIXES, CheckedBank, bank_files, check_banks
 from lessonquiz.bank.stripped import stripped
 from lessonquiz.bank.todos import TODO_MESSAGE, todos
@@ -34,12 +35,24 @@ from lessonquiz.terminal import visible, visible_json
     help="text: one line per problem for people and editors; json: for tools.",
 )
 @click.option(
+    "--cues",
+    "show_cues",
+    is_flag=True,
+    help="Also print how every test-wise strategy scores against chance, per bank and course.",
+)
+@click.option(
     "--db",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A progress store: also say, per question, how many students' saved answers the "
     "banks as they are now would no longer count (read-only; nothing is changed).",
 )
-def validate(paths: tuple[Path, ...], strict: bool, output_format: str, db: Path | None) -> None:
+def validate(
+    paths: tuple[Path, ...],
+    strict: bool,
+    output_format: str,
+    db: Path | None,
+    show_cues: bool = False,
+) -> None:
     """Check quiz banks and report every problem as path:line:col: [question-id] message.
 
     PATHS are bank files or folders of them (default: quizzes/). Besides the format,
@@ -68,6 +81,7 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str, db: Path
         problems.extend(todos(item))
         problems.extend(stripped(item))
     problems.extend(check_courses(checked))
+    problems.extend(lint_course(checked))
     if strict:  # TODO placeholders stay warnings: a lesson in progress may be committed
         problems = [
             p
@@ -110,6 +124,8 @@ def validate(paths: tuple[Path, ...], strict: bool, output_format: str, db: Path
                 f"{db}: {lost} saved answer{'s' * (lost != 1)} would start fresh, in "
                 f"{len(resets)} question{'s' * (len(resets) != 1)}"
             )
+        if show_cues:
+            click.echo(visible(cues.table([c.bank for c in checked if c.bank is not None])))
         # A file that is not YAML has questions nobody can count: say so, never "0 questions".
         unread = sum(c.document is None for c in checked)
         uncounted = f" (+ {unread} file{'s' * (unread != 1)} not read as YAML)" if unread else ""

@@ -18,6 +18,9 @@ Checked against ``question/format/gift/format.php`` and ``question/type/ordering
 - ``order`` -> ``{>N ALL VERTICAL RELATIVE_ALL_PREVIOUS_AND_NEXT SHOW``, one item a line,
   then ``}``, read by the core Ordering type from Moodle 4.4 on; for an older ``--moodle`` it is
   skipped. Its items are HTML (Moodle's own format for them), and it can hold no ``####``.
+- ``written`` -> an essay, ``{####rubric and model answer}``: Moodle takes the general
+  feedback (``####``) out of the braces before it looks at what is left, and an empty answer
+  part is an essay. ``min_words`` has no GIFT form (a comment, warned about).
 - ``// [id:question-id] [tag:...]`` before each question: Moodle keeps them as the
   question's ID number and tags.
 
@@ -42,7 +45,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown
 from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, TEXT_NOTE, Export
 from lessonquiz.export.gift_text import MOODLE_WEIGHTS, escape, guard_format, number, weight
 from lessonquiz.export.textsafe import plain
@@ -103,7 +108,7 @@ def _question(question: AnyQuestion, result: Export, moodle: tuple[int, int]) ->
     lines = writer(question, result, meta, moodle)
     if lines is None:
         return f"// [{qid}] skipped: see the export's warnings"
-    if question.explanation and not isinstance(question, OrderQuestion):
+    if question.explanation and not isinstance(question, OrderQuestion | WrittenQuestion):
         lines.append(f"####{_text(question.explanation)}")
     head = f"::{qid}::[markdown]{escape(question.prompt)}{{"
     if isinstance(question, OrderQuestion):
@@ -258,6 +263,18 @@ def _answer(
     return f"{sign}{prefix}{body}{tail}"
 
 
+def _essay(question: WrittenQuestion, result: Export, meta: list[str], _: Any) -> list[str]:
+    """A ``written`` question (issue 15): the rubric, model answer and explanation as the
+    essay's general feedback, which students see after submitting."""
+    if question.min_words:
+        meta.append(f"// min_words: {question.min_words}")
+        result.warn(
+            question.id,
+            "min_words kept only as a comment (set the word limit in Moodle's essay settings)",
+        )
+    return [f"####{_text(reveal_markdown(question))}"]
+
+
 _WRITERS: dict[type, Any] = {
     SingleQuestion: _choices,
     MultipleQuestion: _choices,
@@ -266,4 +283,5 @@ _WRITERS: dict[type, Any] = {
     TextQuestion: _short,
     MatchQuestion: _pairs,
     OrderQuestion: _order,
+    WrittenQuestion: _essay,
 }

@@ -15,6 +15,8 @@ answers are plain text there); ``order`` -> ``ordering``, the Ordering question 
 standard plugin since Moodle 4.4 (an add-on before: ``--moodle`` older than 4.4 warns). Its
 grading, "relative to all the previous and next items" (``gift_write.GRADING``: the nearest
 of Moodle's nine to lessonquiz's), still differs: the export ends with a note naming them.
+``written`` -> ``essay`` (teacher-graded; rubric and model answer as information for graders
+and as the general feedback students see after submitting).
 
 Text holding ``<``, ``>`` or ``&`` is written in CDATA, as Moodle's own exporter does:
 Moodle's ``xmlize()`` drops a whitespace-only run of character data, so ``</strong>
@@ -40,7 +42,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown, rubric_markdown
 from lessonquiz.export import MOODLE_LTS, MOODLE_ORDERING, TEXT_NOTE, Export
 from lessonquiz.export.gift_text import number, weight
 from lessonquiz.export.gift_write import GRADING, ORDER_NOTE
@@ -54,6 +58,7 @@ QTYPES = {
     TextQuestion: "shortanswer",
     MatchQuestion: "matching",
     OrderQuestion: "ordering",
+    WrittenQuestion: "essay",
 }
 """The Moodle question type written for each of ours."""
 
@@ -128,7 +133,10 @@ def _question(question: AnyQuestion, ctx: _Context) -> ET.Element:
         prompt += f"\n\n(Answer in {question.unit}.)"
         ctx.result.warn(question.id, f"unit shown in the prompt: '(Answer in {question.unit}.)'")
     ctx.html(element, "questiontext", prompt)
-    ctx.html(element, "generalfeedback", question.explanation or "")
+    general = question.explanation or ""
+    if isinstance(question, WrittenQuestion):  # students see rubric and model after submitting
+        general = reveal_markdown(question)
+    ctx.html(element, "generalfeedback", general)
     ET.SubElement(element, "defaultgrade").text = f"{question.points:g}"
     ET.SubElement(element, "penalty").text = "0.3333333"
     ET.SubElement(element, "hidden").text = "0"
@@ -229,6 +237,24 @@ def _order(element: ET.Element, question: OrderQuestion, ctx: _Context) -> None:
         ctx.answer(element, "1", render.inline(item), None)
 
 
+def _essay(element: ET.Element, question: WrittenQuestion, ctx: _Context) -> None:
+    """A ``written`` question as Moodle's essay (issue 15): graded by the teacher, who sees
+    the rubric and the model answer as information for graders. ``min_words`` is Moodle's
+    ``minwordlimit`` (Moodle 3.10 and later)."""
+    ET.SubElement(element, "responseformat").text = "editor"
+    ET.SubElement(element, "responserequired").text = "1"
+    ET.SubElement(element, "responsefieldlines").text = "10"
+    ET.SubElement(element, "minwordlimit").text = str(question.min_words or "")
+    ET.SubElement(element, "maxwordlimit").text = ""
+    ET.SubElement(element, "attachments").text = "0"
+    ET.SubElement(element, "attachmentsrequired").text = "0"
+    ET.SubElement(element, "maxbytes").text = "0"
+    ET.SubElement(element, "filetypeslist").text = ""
+    grader = f"{rubric_markdown(question.rubric)}\n\n**Model answer:**\n\n{question.model_answer}"
+    ctx.html(element, "graderinfo", grader)
+    ctx.html(element, "responsetemplate", "")
+
+
 _BODIES: dict[type, Any] = {
     SingleQuestion: _choices,
     MultipleQuestion: _choices,
@@ -237,4 +263,5 @@ _BODIES: dict[type, Any] = {
     TextQuestion: _short,
     MatchQuestion: _match,
     OrderQuestion: _order,
+    WrittenQuestion: _essay,
 }

@@ -17,6 +17,8 @@ answer with margin); ``text`` -> ``short_answer_question``; ``match`` ->
 ``matching_question``. Canvas has no ordering type in QTI 1.2: an ``order`` question is
 *converted* to a matching question (each item, shown shuffled, is matched to its position),
 with a warning, because its partial credit then counts items in the right place.
+``written`` -> ``essay_question`` (teacher-graded; rubric and model answer as its general
+feedback).
 
 Feedback: the explanation is Canvas's general feedback (``general_fb``, shown after any
 answer), a question's wrong-answer feedback is ``general_incorrect_fb``, a choice's is its
@@ -56,7 +58,9 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
+from lessonquiz.bank.written import reveal_markdown
 from lessonquiz.export import TEXT_NOTE, Export
 from lessonquiz.export import qti_responses as responses
 from lessonquiz.export.textsafe import check_well_formed, clean_text, plain, writable
@@ -72,6 +76,7 @@ CANVAS_TYPES = {
     TextQuestion: "short_answer_question",
     MatchQuestion: "matching_question",
     OrderQuestion: "matching_question",
+    WrittenQuestion: "essay_question",
 }
 """The Canvas question type written for each of ours (order: converted, see above)."""
 
@@ -175,10 +180,15 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
         outcomes, "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal"
     )
     feedback: dict[str, str] = {}
-    if question.explanation:
-        feedback["general_fb"] = question.explanation
+    general = question.explanation
+    if isinstance(question, WrittenQuestion):
+        general = reveal_markdown(question)
+    if general:
+        feedback["general_fb"] = general
         responses.add_condition(processing, None, display="general_fb")
-    if isinstance(question, SingleQuestion | MultipleQuestion | TrueFalseQuestion):
+    if isinstance(question, WrittenQuestion):
+        _essay_body(question, presentation, result)
+    elif isinstance(question, SingleQuestion | MultipleQuestion | TrueFalseQuestion):
         responses.choice_item(question, presentation, processing, choices, feedback)
     elif isinstance(question, NumericQuestion | TextQuestion):
         responses.fib_item(question, presentation, processing)
@@ -198,6 +208,18 @@ def _item(question: AnyQuestion, result: Export) -> ET.Element:
                 "Canvas keeps only the first paragraph of a choice's or pair's feedback",
             )
     return item
+
+
+def _essay_body(question: WrittenQuestion, presentation: ET.Element, result: Export) -> None:
+    """A ``written`` question's text box, Canvas's ``essay_question`` (issue 15): no scoring
+    (the teacher grades it in SpeedGrader); its general feedback is the rubric and model
+    answer. Canvas essays have no word limit: ``min_words`` is said under the prompt."""
+    if question.min_words:
+        html = render.markdown(f"(Write at least {question.min_words} words.)")
+        responses.add_material(presentation, html)
+        result.warn(question.id, "min_words written under the prompt (Canvas essays have no limit)")
+    response = ET.SubElement(presentation, "response_str", ident="response1", rcardinality="Single")
+    ET.SubElement(ET.SubElement(response, "render_fib"), "response_label", ident="answer1")
 
 
 _BLOCK = re.compile(r"<(?:p|ul|ol|pre|blockquote)>")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import statistics
@@ -12,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from lessonquiz.bank.model import Bank
+from lessonquiz.bank.written import is_graded
 from lessonquiz.report.model import Cell, QuestionStats, Report, StudentScore, Tally
 from lessonquiz.store import Attempt, encode_response
 
@@ -22,7 +24,8 @@ text), score, correct, created_at (ISO 8601 UTC)."""
 
 def tally(attempts: Iterable[Attempt]) -> Tally:
     """The tally of ``attempts``, taken in the order given (oldest first)."""
-    return tally_rows(
+    attempts = list(attempts)
+    result = tally_rows(
         (
             a.student,
             a.bank_id,
@@ -34,6 +37,14 @@ def tally(attempts: Iterable[Attempt]) -> Tally:
         )
         for a in attempts
     )
+    for attempt in attempts:  # issue 15: hint use, where the attempts recorded it
+        if attempt.hints_used is None:
+            continue
+        result.hints = {} if result.hints is None else result.hints
+        if attempt.hints_used > 0:
+            opened = result.hints.setdefault((attempt.bank_id, attempt.question_id), {})
+            opened[attempt.student] = max(opened.get(attempt.student, 0), attempt.hints_used)
+    return result
 
 
 def tally_rows(rows: Iterable[Row]) -> Tally:
@@ -79,13 +90,21 @@ def summarize(data: Tally, banks: Mapping[str, Bank], source: str = "") -> Repor
             report.banks_without_file.append(bank_id)
         order = _question_order(bank, by_bank[bank_id])
         bank_cells = {q: data.cells.get((bank_id, q), {}) for q in order}
-        scored = set(order) if bank is None else {q.id for q in bank.questions}
+        scored = set(order) if bank is None else {q.id for q in bank.questions if is_graded(q)}
+        written = set() if bank is None else {q.id for q in bank.questions if not is_graded(q)}
         firsts = _first_totals({q: c for q, c in bank_cells.items() if q in scored})
         for question_id in order:
             cells = bank_cells[question_id]
+            if question_id in written:  # issue 15: answers are read, not scored
+                report.questions.append(_written_stats(bank_id, question_id, cells))
+                continue
             report.questions.append(
-                _question_stats(
-                    bank_id, question_id, cells, firsts, data.wrong, question_id in scored
+                _with_hints(
+                    _question_stats(
+                        bank_id, question_id, cells, firsts, data.wrong, question_id in scored
+                    ),
+                    None if data.hints is None else data.hints.get((bank_id, question_id), {}),
+                    cells,
                 )
             )
         weights = {q.id: q.points for q in bank.questions} if bank is not None else {}
@@ -150,6 +169,34 @@ def _question_stats(
         median_attempts_to_right=float(statistics.median(tries)) if tries else None,
         scored=scored,
     )
+
+
+def _written_stats(bank_id: str, question_id: str, cells: Mapping[str, Cell]) -> QuestionStats:
+    """A written question: how many attempted it; no right, wrong or score (issue 15)."""
+    return QuestionStats(
+        bank=bank_id,
+        question=question_id,
+        attempts=sum(cell.attempts for cell in cells.values()),
+        students=len(cells),
+        facility=None,
+        discrimination=None,
+        most_chosen_wrong=None,
+        most_chosen_wrong_count=0,
+        median_attempts_to_right=None,
+        scored=False,
+        graded=False,
+    )
+
+
+def _with_hints(
+    stats: QuestionStats, hints: Mapping[str, int] | None, cells: Mapping[str, Cell]
+) -> QuestionStats:
+    """``stats`` with ``hinted``: the share of its students who opened a hint (issue 15);
+    left None when hint use is not recorded or nobody attempted."""
+    if hints is None or not cells:
+        return stats
+    opened = sum(1 for student in cells if hints.get(student, 0) > 0)
+    return dataclasses.replace(stats, hinted=opened / len(cells))
 
 
 def point_biserial(item: list[int], rest: list[int]) -> float | None:

@@ -41,6 +41,9 @@ class Tally:
 
     cells: dict[tuple[str, str], dict[str, Cell]] = field(default_factory=dict)
     wrong: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
+    hints: dict[tuple[str, str], dict[str, int]] | None = None
+    """Most hints each student had opened at any attempt, by (bank, question), where > 0;
+    None where the source does not record hint use (an older store, the hub service)."""
     days: Counter[tuple[str, str]] = field(default_factory=Counter)
     """Attempts by (bank, UTC day ``YYYY-MM-DD``); empty when the reader was not asked."""
 
@@ -78,6 +81,10 @@ class QuestionStats:
     most_chosen_wrong_count: int
     median_attempts_to_right: float | None
     scored: bool = True
+    hinted: float | None = None
+    """Share of the students who opened at least one hint (None: no student attempted)."""
+    graded: bool = True
+    """False for a ``written`` question: answers listed by ``--answers``, no figures."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,6 @@ class Report:
         """Question ids listed but not scored (no longer in the bank file), by bank."""
         found: dict[str, list[str]] = {}
         for q in self.questions:
-            if not q.scored:
+            if not q.scored and q.graded:
                 found.setdefault(q.bank, []).append(q.question)
         return found

@@ -16,6 +16,7 @@ from pathlib import Path
 from lessonquiz.report.compute import Row, tally_rows
 from lessonquiz.report.model import Cell, ReportError, Tally, Window
 from lessonquiz.store import (
+    HINTS_SINCE,
     PROGRESS_COLUMNS,
     PROGRESS_FROM_ATTEMPTS,
     SCHEMA_VERSION,
@@ -154,9 +155,29 @@ def read_tally(conn: sqlite3.Connection, bank_id: str | None = None) -> Tally:
             f"SELECT * FROM ({wrong}) AS w{where}", params
         ):
             result.wrong.setdefault((bank, question), Counter())[response] = count
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= HINTS_SINCE:
+            _read_hints(conn, result, where, params)
     finally:
         conn.execute("COMMIT")
     return result
+
+
+def _read_hints(conn: sqlite3.Connection, result: Tally, where: str, params: list[str]) -> None:
+    """Most hints opened per student and question (issue 15), left None (not recorded) when
+    no attempt here recorded hint use. It scans the attempts, not a summary table: fold it
+    into ``question_progress`` when those change."""
+    condition = f"{where} AND" if where else " WHERE"
+    recorded = f"SELECT 1 FROM attempts{condition} hints_used IS NOT NULL LIMIT 1"
+    if conn.execute(recorded, params).fetchone() is None:
+        return
+    rows = conn.execute(
+        f"""SELECT bank_id, question_id, student, MAX(hints_used) FROM attempts
+            {condition} hints_used > 0 GROUP BY bank_id, question_id, student""",
+        params,
+    )
+    result.hints = {}
+    for bank, question, student, opened in rows:
+        result.hints.setdefault((bank, question), {})[student] = opened
 
 
 def known_banks(conn: sqlite3.Connection) -> list[str]:

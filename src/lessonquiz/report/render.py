@@ -97,6 +97,8 @@ QUESTION_COLUMNS = (
     "most_chosen_wrong",
     "most_chosen_wrong_count",
     "scored",
+    "hinted",
+    "graded",
 )
 STUDENT_COLUMNS = ("student", "bank", "points", "out_of", "score", "answered")
 
@@ -114,6 +116,8 @@ def _question_row(q: QuestionStats) -> list[str | None]:
         compact(q.most_chosen_wrong),
         str(q.most_chosen_wrong_count),
         "true" if q.scored else "false",
+        _fixed(q.hinted),
+        "true" if q.graded else "false",
     ]
 
 
@@ -167,10 +171,13 @@ def _question_lines(report: Report, width: int) -> list[str]:
     rows = []
     for q in report.questions:
         row = _text_row(_question_row(q))
-        if not q.scored:
+        if not q.scored and q.graded:
             row[1] += " *"
         wrong = row[7] if len(row[7]) <= width else row[7][: width - 1] + "…"
-        rows.append([*row[:7], f"{wrong} ({row[8]})" if row[7] else "-"])
+        wrong = f"{wrong} ({row[8]})" if row[7] else "-"
+        if not q.graded:
+            wrong = f"written, not graded: report --answers {q.question}"
+        rows.append([*row[:7], row[10], wrong])
     head = [
         "bank",
         "question",
@@ -179,18 +186,19 @@ def _question_lines(report: Report, width: int) -> list[str]:
         "facility",
         "discrim.",
         "median",
+        "hinted",
         "most-chosen wrong answer (times)",
     ]
     notes = [
         "facility: share of students right on their first attempt; median: attempts until "
-        "right, over students who got it right;",
+        "right, over students who got it right; hinted: share of students who opened a hint;",
         f"discrimination: {DISCRIMINATION}.",
     ]
-    if any(not q.scored for q in report.questions):
+    if any(not q.scored and q.graded for q in report.questions):
         notes.append("* not in the bank file (renamed or removed): listed, not scored.")
     return [
         f"Questions ({report.source})",
-        *_aligned(head, rows, right={2, 3, 4, 5, 6}),
+        *_aligned(head, rows, right={2, 3, 4, 5, 6, 7}),
         "",
         *notes,
     ]

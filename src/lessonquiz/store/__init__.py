@@ -19,6 +19,7 @@ from lessonquiz.store.schema import (
 )
 from lessonquiz.store.sqlite import (
     BUSY_TIMEOUT_MS,
+    HINTS_SINCE,
     SCHEMA_VERSION,
     SUMMARIES_SINCE,
     Attempt,
@@ -31,6 +32,7 @@ from lessonquiz.store.sqlite import (
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
+    "HINTS_SINCE",
     "PROGRESS_COLUMNS",
     "PROGRESS_FROM_ATTEMPTS",
     "SCHEMA_VERSION",

@@ -40,11 +40,15 @@ from lessonquiz.store.schema import (
     select_attempts,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Stored in ``PRAGMA user_version``; bump it when the schema changes. Opening an older store
 migrates it: every statement of ``_SCHEMA`` is idempotent and is applied, then ``_REBUILD``
 recomputes the summaries from the history (version 2 replaced the index by a covering one;
-version 3 added the summary tables; version 4 keeps them with a trigger)."""
+version 3 added the summary tables; version 4 keeps them with a trigger; version 5 added
+``attempts.hints_used``, see ``_ADDED_COLUMNS``)."""
+
+HINTS_SINCE = 5
+"""The first schema version whose attempts record ``hints_used``."""
 
 SUMMARIES_SINCE = 3
 """The first schema version with ``question_progress`` and ``wrong_responses``."""
@@ -55,8 +59,23 @@ _SCHEMA = tuple(SQLITE.sql(statement) for statement in TABLES)
 _TRIGGERS = SQLITE.trigger()
 _REBUILD = REBUILD
 _BEGIN_WRITE = SQLITE.begin_write
-_COLUMNS = COLUMNS
-_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+# --- issue 15 (hints_used): how many hints were open at each attempt. SQLite only for now:
+# the hub service's history (PostgreSQL) does not take it yet. ``ADD COLUMN`` is not
+# idempotent, so ``_create`` adds it only where ``PRAGMA table_info`` lacks it.
+_ADDED_COLUMNS = (("attempts", "hints_used", "INTEGER"),)  # NULL: not recorded
+_COLUMNS = f"{COLUMNS}, hints_used"
+_INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _with_hints(query: str) -> str:
+    """A shared history query that also reads ``hints_used``."""
+    return query.replace(f"SELECT {COLUMNS} ", f"SELECT {_COLUMNS} ", 1)
+
+
+_LATEST = _with_hints(LATEST)
+
+
+# --- end issue 15
 
 
 @dataclass(frozen=True)
@@ -73,6 +92,9 @@ class Attempt:
     created_at: str
     uid: str = ""
     """Made at Check where answers go to a hub service, so a retried post is stored once."""
+    hints_used: int | None = None
+    """How many of the question's hints the student had opened when answering (issue 15);
+    None where that was not recorded (older stores, the hub service's history)."""
 
 
 def utc_now() -> str:
@@ -165,7 +187,13 @@ class ProgressStore:
     def _create(conn: sqlite3.Connection) -> None:
         conn.execute(_BEGIN_WRITE)
         try:
-            for statement in (*_SCHEMA, *_TRIGGERS, *_REBUILD):
+            for statement in _SCHEMA:
+                conn.execute(statement)
+            for table, column, declaration in _ADDED_COLUMNS:  # issue 15
+                present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+                if column not in present:
+                    conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            for statement in (*_TRIGGERS, *_REBUILD):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
@@ -191,6 +219,7 @@ class ProgressStore:
                 float(attempt.score),
                 1 if attempt.correct else 0,
                 attempt.created_at,
+                attempt.hints_used,
             )
             for attempt in attempts
         ]
@@ -212,13 +241,13 @@ class ProgressStore:
 
     def latest(self, student: str, bank_id: str) -> dict[str, Attempt]:
         """The last attempt at each question of ``bank_id`` by ``student``, by question id."""
-        rows = self._connect().execute(LATEST, (student, bank_id))
+        rows = self._connect().execute(_LATEST, (student, bank_id))
         return {attempt.question_id: attempt for attempt in self._decoded(rows)}
 
     def attempts(self, *, bank_id: str | None = None, student: str | None = None) -> list[Attempt]:
         """Every attempt, optionally of one bank and/or one student, oldest first."""
         query, params = select_attempts(bank_id, student)
-        rows = self._connect().execute(query, params)
+        rows = self._connect().execute(_with_hints(query), params)
         return list(self._decoded(rows))
 
     def _decoded(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[Attempt]:
@@ -245,7 +274,7 @@ class ProgressStore:
 
 
 def _attempt(row: tuple[Any, ...]) -> Attempt:
-    student, bank_id, question_id, question_hash, response, score, correct, created_at = row
+    student, bank_id, question_id, question_hash, response, score, correct, created_at = row[:8]
     return Attempt(
         student=student,
         bank_id=bank_id,
@@ -255,6 +284,7 @@ def _attempt(row: tuple[Any, ...]) -> Attempt:
         score=float(score),
         correct=bool(correct),
         created_at=created_at,
+        hints_used=row[8] if len(row) > 8 else None,
     )
 
 

@@ -198,6 +198,7 @@ class Quiz(anywidget.AnyWidget):
                     score=result.score,
                     correct=result.correct,
                     created_at=utc_now(),
+                    hints_used=view.hints_shown,  # issue 15: hint use goes with the attempt
                 )
             )
             self._save()
