@@ -62,5 +62,5 @@ def test_the_command_serves_until_interrupted(tmp_path: Path) -> None:
         assert "Which one?" in get(url)
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=10)
+        process.wait(timeout=60)  # a loaded CI machine can be slow to exit; exit 0 is the point
     assert process.returncode == 0

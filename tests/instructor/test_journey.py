@@ -75,9 +75,14 @@ def test_an_instructor_adapts_the_course_without_python(project: Path, tmp_path:
     bank = root / "quizzes" / "02-economics.yaml"
     text = bank.read_text(encoding="utf-8")
     ids = re.findall(r"^  - id: (\S+)$", text.split("\nquestions:\n", 1)[1], re.M)
-    typo, renamed = ids[1], ids[2]
-    prompt = re.search(rf"- id: {typo}\n(?:    .*\n)*?    prompt: .*\bthe\b.*\n", text)
-    assert prompt, f"{typo}'s prompt has no 'the' to misspell"
+    def one_line_prompt_with_the(question_id: str) -> re.Match[str] | None:
+        return re.search(rf"- id: {question_id}\n(?:    .*\n)*?    prompt: .* the .*\n", text)
+
+    typo = next((qid for qid in ids[1:] if one_line_prompt_with_the(qid)), None)
+    assert typo, "no question of the bank has a one-line prompt with a 'the' to misspell"
+    prompt = one_line_prompt_with_the(typo)
+    assert prompt
+    renamed = next(qid for qid in ids[1:] if qid != typo)
     with_typo = prompt.group(0).replace(" the ", " teh ", 1)
     bank.write_text(text.replace(prompt.group(0), with_typo, 1), encoding="utf-8")  # as shipped
     # a student answers two questions before the instructor edits them

@@ -85,11 +85,16 @@ def _notebook(number: str, slug: str, title: str, question: str, url: str) -> st
         (
             "markdown",
             "## What the article says\n\n- TODO: paraphrase the paragraphs this lesson is "
-            "about, each with its number (for example ¶1). Quote at most a short phrase.",
+            "about, each with its number (for example ¶1). Quote at most a short phrase.\n\n"
+            "Words in **bold** and the names of organisations are explained in the "
+            "[glossary](GLOSSARY.md).",
         ),
         (
             "code",
-            "import pandas as pd\nimport matplotlib.pyplot as plt\nimport yaml\nimport lessonquiz",
+            "import pandas as pd\nimport matplotlib.pyplot as plt\nimport yaml\n"
+            "import lessonquiz\n\n"
+            'pd.set_option("display.max_colwidth", None)  # show every table cell in full\n'
+            'pd.set_option("display.html.use_mathjax", False)  # "$" is money, not maths',
         ),
         (
             "markdown",

@@ -199,7 +199,7 @@ def build_remote_report(
 ) -> Report:
     """The report, every figure included, from the hub service (``service``) or PostgreSQL.
 
-    Those sources give the summary tables only, so attempts per day are not counted.
+    Those sources give the summary tables and the attempts per day.
     """
     from lessonquiz.report import remote
 

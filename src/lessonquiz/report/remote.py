@@ -18,14 +18,20 @@ def is_postgres_url(text: str) -> bool:
     return text.startswith(("postgresql://", "postgres://"))
 
 
-def tally_from_rows(progress: Iterable[Sequence[Any]], wrong: Iterable[Sequence[Any]]) -> Tally:
-    """A tally from ``question_progress`` and ``wrong_responses`` rows (columns in order)."""
+def tally_from_rows(
+    progress: Iterable[Sequence[Any]],
+    wrong: Iterable[Sequence[Any]],
+    days: Iterable[Sequence[Any]] = (),
+) -> Tally:
+    """A tally from ``question_progress``, ``wrong_responses`` and (bank, day, attempts) rows."""
     result = Tally()
     for student, bank, question, n, first_right, tries, best in progress:
         cells = result.cells.setdefault((bank, question), {})
         cells[student] = Cell(int(n), bool(first_right), tries, float(best))
     for bank, question, response, count in wrong:
         result.wrong.setdefault((bank, question), Counter())[response] = int(count)
+    for bank, day, count in days:
+        result.days[(bank, day)] = int(count)
     return result
 
 
@@ -39,7 +45,7 @@ def tally_from_service(url: str, bank_id: str | None = None, token: str | None =
         hint = " (set JUPYTERHUB_API_TOKEN to an instructor's token)" if exc.status in (
             401, 403) else ""
         raise ReportError(f"{exc}{hint}") from None
-    return tally_from_rows(answer["progress"], answer["wrong"])
+    return tally_from_rows(answer["progress"], answer["wrong"], answer.get("days", ()))
 
 
 def tally_from_postgres(url: str, bank_id: str | None = None) -> Tally:

@@ -9,7 +9,8 @@ Missing or unknown token: 401. A known token asking for someone else: 403.
     POST api/attempts            {"attempts": [...], "student"?} -> {"stored", "duplicate",
                                  "rejected": [{"uid", "reason"}], "graded": {uid: score}}
     GET  api/attempts?bank_id=&student=   {"attempts": [...]}, oldest first (student=* all)
-    GET  api/tally?bank_id=      {"progress": [...], "wrong": [...]} (the report's input)
+    GET  api/tally?bank_id=      {"progress": [...], "wrong": [...], "days": [...]} (the report's
+                                 input)
 """
 
 from __future__ import annotations
@@ -145,10 +146,16 @@ class TallyHandler(ApiHandler):
         if not self.may_report:
             raise HTTPError(403, f"the class report needs the scope {REPORT_SCOPE}")
         try:
-            progress, wrong = await self.history.tally_rows(self.get_argument("bank_id", None))
+            progress, wrong, days = await self.history.tally_rows(
+                self.get_argument("bank_id", None)
+            )
         except psycopg.Error:
             raise HTTPError(503, "the class database is not reachable") from None
-        self.send({"progress": [list(r) for r in progress], "wrong": [list(r) for r in wrong]})
+        self.send({
+            "progress": [list(r) for r in progress],
+            "wrong": [list(r) for r in wrong],
+            "days": [list(r) for r in days],
+        })
 
 
 def _row(one: Any) -> tuple[Any, ...]:

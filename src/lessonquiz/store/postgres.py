@@ -102,21 +102,33 @@ def grant(conn: psycopg.Connection[Any], service_role: str, report_role: str | N
             )
 
 
-def read_tally_rows(url: str, bank_id: str | None = None) -> tuple[list[Any], list[Any]]:
-    """``question_progress`` and ``wrong_responses`` rows, read from one snapshot."""
+READ_DAYS = (
+    "SELECT bank_id, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), COUNT(*) "
+    "FROM attempts{where} GROUP BY 1, 2"
+)
+"""Attempts per bank and UTC day, counted as the SQLite report counts them."""
+
+
+def read_tally_rows(
+    url: str, bank_id: str | None = None
+) -> tuple[list[Any], list[Any], list[Any]]:
+    """``question_progress``, ``wrong_responses`` and attempts-per-day rows, one snapshot."""
     with psycopg.connect(url, autocommit=True) as conn:
         return _tally_rows(conn, bank_id)
 
 
-def _tally_rows(conn: psycopg.Connection[Any], bank_id: str | None) -> tuple[list[Any], list[Any]]:
+def _tally_rows(
+    conn: psycopg.Connection[Any], bank_id: str | None
+) -> tuple[list[Any], list[Any], list[Any]]:
     where, params = (" WHERE bank_id = %s", [bank_id]) if bank_id else ("", [])
     conn.execute(SNAPSHOT)
     try:
         progress = conn.execute(READ_PROGRESS + where, params).fetchall()
         wrong = conn.execute(READ_WRONG + where, params).fetchall()
+        days = conn.execute(READ_DAYS.format(where=where), params).fetchall()
     finally:
         conn.execute("COMMIT")
-    return progress, wrong
+    return progress, wrong, days
 
 
 class ClassHistory:
@@ -179,14 +191,20 @@ class ClassHistory:
             rows = await cur.fetchall()
         return [(*row[:-1], row[-1].isoformat(timespec="microseconds")) for row in rows]
 
-    async def tally_rows(self, bank_id: str | None = None) -> tuple[list[Any], list[Any]]:
-        """The summaries, read from one ``REPEATABLE READ READ ONLY`` snapshot."""
+    async def tally_rows(
+        self, bank_id: str | None = None
+    ) -> tuple[list[Any], list[Any], list[Any]]:
+        """The summaries and attempts per day, read from one ``REPEATABLE READ READ ONLY``
+        snapshot."""
         where, params = (" WHERE bank_id = %s", [bank_id]) if bank_id else ("", [])
         async with self.pool.connection() as conn:
             await conn.execute(SNAPSHOT)
             try:
                 progress = await (await conn.execute(READ_PROGRESS + where, params)).fetchall()
                 wrong = await (await conn.execute(READ_WRONG + where, params)).fetchall()
+                days = await (
+                    await conn.execute(READ_DAYS.format(where=where), params)
+                ).fetchall()
             finally:
                 await conn.execute("COMMIT")
-        return progress, wrong
+        return progress, wrong, days
