@@ -159,13 +159,7 @@ EVERY_TYPE_NOTEBOOK = "every-type"
 
 
 def write_every_type_notebook(folder: Path) -> None:
-    import nbformat
-
-    shutil.copy(ROOT / "tests" / "fixtures" / "banks" / "good-every-type.yaml", folder)
-    cell = "from lessonquiz import Quiz, load_bank\nQuiz(load_bank('good-every-type.yaml'), seed=1)"
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(nb, folder / f"{EVERY_TYPE_NOTEBOOK}.ipynb")
+    write_fixture_notebook(folder, "good-every-type.yaml", EVERY_TYPE_NOTEBOOK)
 
 
 WRITTEN_NOTEBOOK = "written"
