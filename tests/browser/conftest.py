@@ -150,6 +150,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("lessons", "quizzes", "data"):
         shutil.copytree(SITE_SOURCE / name, d / name, ignore=ignore)
     write_every_type_notebook(d / "lessons")
+    write_fixture_notebook(d / "lessons", "good-written.yaml", WRITTEN_NOTEBOOK)
     return d
 
 
@@ -158,13 +159,22 @@ EVERY_TYPE_NOTEBOOK = "every-type"
 
 
 def write_every_type_notebook(folder: Path) -> None:
+    write_fixture_notebook(folder, "good-every-type.yaml", EVERY_TYPE_NOTEBOOK)
+
+
+WRITTEN_NOTEBOOK = "written"
+"""A notebook (only in the test site) whose one cell shows the written-question fixture bank."""
+
+
+def write_fixture_notebook(folder: Path, bank_file: str, name: str) -> None:
+    """A one-cell notebook showing a fixture bank (copied next to it) as a quiz."""
     import nbformat
 
-    shutil.copy(ROOT / "tests" / "fixtures" / "banks" / "good-every-type.yaml", folder)
-    cell = "from lessonquiz import Quiz, load_bank\nQuiz(load_bank('good-every-type.yaml'), seed=1)"
+    shutil.copy(ROOT / "tests" / "fixtures" / "banks" / bank_file, folder)
+    cell = f"from lessonquiz import Quiz, load_bank\nQuiz(load_bank({bank_file!r}), seed=1)"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
-    nbformat.write(nb, folder / f"{EVERY_TYPE_NOTEBOOK}.ipynb")
+    nbformat.write(nb, folder / f"{name}.ipynb")
 
 
 @pytest.fixture(scope="session")

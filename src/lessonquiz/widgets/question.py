@@ -11,7 +11,14 @@ state the browser shows (``to_state``). The rules a student relies on live here 
 - the same answer checked twice counts once;
 - an ``order`` question is not answered until an item is moved or the order is confirmed;
 - question-level feedback (``feedback:`` of true/false, numeric, text, order), which often
-  states the key, is held back until the explanation is due.
+  states the key, is held back until the explanation is due;
+- a ``written`` answer is submitted, never graded: empty is "Write your answer first", one
+  under ``min_words`` is asked again, a saved one shows "Saved — not graded automatically",
+  then the rubric and (on request, in the page) the model answer. Neither reaches the state
+  before a submission.
+
+One module of about 330 lines, on purpose: these rules act on the same few fields (the answer,
+the last result, what is on screen); split, each part would reach into the others' state.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ from lessonquiz.grading import NOT_YET, Result, grade
 from lessonquiz.widgets.wire import empty, from_python, read_number, to_wire
 
 CHOOSE_FIRST = "Choose an answer first."
+WRITE_FIRST = "Write your answer first."
+SAVED_UNGRADED = "Saved — not graded automatically"
 ALREADY = "Already checked: change your answer to try again."
 KEEP_ORDER = "Move an item first, or press “Keep this order” if you think it is right."
 
@@ -125,7 +134,8 @@ class QuestionView:
         if self.public.type == "order" and not self.touched:
             return self._not_counted(KEEP_ORDER)
         if _is_empty(response):
-            return self._not_counted(CHOOSE_FIRST)
+            written = self.public.type == "written"
+            return self._not_counted(WRITE_FIRST if written else CHOOSE_FIRST)
         wire = to_wire(self.public, self._response)
         if self.result is not None and wire == self._graded:
             self._shown = True
@@ -136,7 +146,7 @@ class QuestionView:
         if result.malformed:
             return self._not_counted(_not_graded(result.feedback))
         self.attempts += 1
-        if not result.correct:
+        if result.graded and not result.correct:
             self.wrong_attempts += 1
         self.result, self._graded, self._shown, self._notice = result, wire, True, ""
         if self.on_attempt is not None:
@@ -195,6 +205,8 @@ class QuestionView:
         """After a correct answer, or after ``explanation_after`` wrong attempts."""
         if self.result is None:
             return False
+        if not self.result.graded:  # written: the explanation comes with the rubric
+            return True
         return self.result.correct or self.wrong_attempts >= self.explanation_after
 
     @property
@@ -207,6 +219,8 @@ class QuestionView:
     def _verdict(self) -> str:
         if self.result is None:
             return ""
+        if not self.result.graded:
+            return f"{SAVED_UNGRADED}."
         text = self.result.feedback
         held = getattr(self.question, "feedback", None)
         if held and not self.result.correct and not self.explanation_due:
@@ -223,10 +237,13 @@ class QuestionView:
     @property
     def status(self) -> str:
         """One line: attempts and the state of the answer."""
+        written = self.public.type == "written"
         if self.result is None:
-            state = "not answered yet"
+            state = "not submitted yet" if written else "not answered yet"
         elif not self._shown:
-            state = "changed — press Check"
+            state = "changed — press Submit" if written else "changed — press Check"
+        elif not self.result.graded:
+            state = SAVED_UNGRADED
         elif self.result.correct:
             state = "✓ correct"
         elif self.result.score > 0:
@@ -234,7 +251,8 @@ class QuestionView:
         else:
             state = "✗ not yet right"
         plural = "" if self.attempts == 1 else "s"
-        return f"{self.attempts} attempt{plural} · {state}"
+        noun = "submission" if written else "attempt"
+        return f"{self.attempts} {noun}{plural} · {state}"
 
     def tone(self) -> str:
         """The style of the feedback box; the words (✓/✗) carry the meaning."""
@@ -242,6 +260,8 @@ class QuestionView:
             return "notice"
         if not self._shown or self.result is None:
             return ""
+        if not self.result.graded:
+            return "notice"
         if self.result.correct:
             return "correct"
         return "partial" if self.result.score > 0 else "wrong"
@@ -259,6 +279,18 @@ class QuestionView:
             "feedback": render.markdown(feedback) if feedback else "",
             "explanation": render.markdown(self.explanation) if self.explanation else "",
             "hints": [render.inline(text) for text in self.question.hint[: self.hints_shown]],
+            **self._reveal(),
+        }
+
+    def _reveal(self) -> dict[str, Any]:
+        """A submitted written answer's rubric (inline HTML per criterion) and model answer
+        (HTML); nothing before a submission, so a saved notebook holds neither."""
+        result = self.result
+        if result is None or result.graded or not self._shown:
+            return {}
+        return {
+            "rubric": [render.inline(criterion) for criterion in result.rubric],
+            "model_answer": render.markdown(result.model_answer),
         }
 
     def static_lines(self) -> list[str]:
@@ -274,6 +306,9 @@ class QuestionView:
             return [f"Answer: a number{f' (in {public.unit})' if public.unit else ''}"]
         if public.type == "text":
             return ["Answer: a short text"]
+        if public.type == "written":
+            words = f" of at least {public.min_words} words" if public.min_words else ""
+            return [f"Answer: a written answer{words} (saved, not graded automatically)"]
         if public.type == "order":
             return [f"{i}. {item}" for i, item in enumerate(public.items, start=1)]
         lines = [f"{left}: ____" for left in public.lefts]

@@ -4,7 +4,7 @@
 // answer, status, feedback, explanation once due), `progress`, `warning`. A Check sends ONE
 // custom message holding the answer; Python grades it, updates `states`, then replies
 // {kind: "done"}. Until then that Check button stays disabled, so one answer is one attempt.
-// This file is one piece (about 350 lines) because every question type shares the same frame,
+// This file is one piece (about 430 lines) because every question type shares the same frame,
 // the same message round trip and the same keyboard guard; splitting it would need a loader.
 
 const PLACEHOLDER = "— choose —";
@@ -19,7 +19,12 @@ let made = 0;
 // the capture phase (Lumino's default), so the guard listens earlier than both: on the window,
 // capturing. It hands the key to the quiz's own handler, then stops it; the browser's own
 // action (moving a radio, typing, choosing in a select, pressing a button) still happens.
+// In a written answer's textarea only Tab and Escape (leaving it) pass: Enter and Shift+Enter
+// are a new line there, never "run the cell" or a Submit.
 function passes(event) {
+  if (event.target instanceof Element && event.target.closest("textarea.lq-written-box")) {
+    return event.key === "Tab" || event.key === "Escape";
+  }
   return event.key === "Tab" || event.key === "Escape" || event.ctrlKey || event.metaKey ||
     (event.key === "Enter" && (event.shiftKey || event.altKey));
 }
@@ -97,6 +102,37 @@ function boxInput(q, id, numeric) {
   node.append(label, box);
   if (numeric && q.unit) node.append(make("span", "lq-unit", q.unit));
   return { node, box, read: () => box.value, write: (wire) => { box.value = wire || ""; } };
+}
+
+function countWords(text) {
+  return text.split(/\s+/).filter(Boolean).length;  // as Python's str.split() counts
+}
+
+function writtenInput(q, id) {
+  const node = make("div", "lq-input lq-written");
+  const box = make("textarea", "lq-written-box");
+  box.id = `${id}-written`;
+  box.rows = 6;
+  box.spellcheck = true;
+  const label = make("label", "lq-caption", "Your answer:");
+  label.htmlFor = box.id;
+  const count = make("div", "lq-word-count");
+  count.id = `${id}-words`;
+  count.setAttribute("aria-live", "polite");
+  box.setAttribute("aria-describedby", count.id);
+  const recount = () => {
+    const n = countWords(box.value);
+    const need = q.min_words ? `; at least ${q.min_words}` : "";
+    count.textContent = `${n} word${n === 1 ? "" : "s"}${need}`;
+  };
+  box.addEventListener("input", recount);
+  node.append(label, box, count);
+  recount();
+  return {
+    node, box,
+    read: () => box.value,
+    write: (wire) => { box.value = wire || ""; recount(); },
+  };
 }
 
 function orderInput(q, id, changed, keep) {
@@ -190,15 +226,18 @@ function question(q, index, id, send) {
   if (q.type === "single" || q.type === "true_false") input = choiceInput(q, id, false);
   else if (q.type === "multiple") input = choiceInput(q, id, true);
   else if (q.type === "numeric" || q.type === "text") input = boxInput(q, id, q.type === "numeric");
+  else if (q.type === "written") input = writtenInput(q, id);
   else if (q.type === "order") {
     input = orderInput(q, id, onChange, () => { input.touched = true; send(self, "keep-order"); });
   } else input = matchInput(q, id);
   input.node.addEventListener("change", onChange);
   input.node.addEventListener("input", onChange);
-  const check = button("Check", "lq-check mod-primary");
+  const written = q.type === "written";
+  const verb = written ? "Submit" : "Check";
+  const check = button(verb, "lq-check mod-primary");
   const hint = button("Hint", "lq-hint");
   const reset = button("Reset", "lq-reset");
-  check.title = `Check your answer to question ${q.number}`;
+  check.title = `${verb} your answer to question ${q.number}`;
   reset.title = `Clear your answer to question ${q.number}`;
   const status = make("span", "lq-status");
   const hints = make("div", "lq-hints");
@@ -207,7 +246,23 @@ function question(q, index, id, send) {
   const explanation = make("div", "lq-explanation");
   const buttons = make("div", "lq-buttons");
   buttons.append(check, hint, reset, status);
-  section.append(prompt, input.node, buttons, hints, feedback, explanation);
+  section.append(prompt, input.node, buttons, hints, feedback);
+  // A written answer, once submitted: the rubric, then a model answer on request.
+  const rubric = make("div", "lq-rubric");
+  const modelButton = button("Show a model answer", "lq-show-model");
+  modelButton.setAttribute("aria-expanded", "false");
+  const model = make("div", "lq-model-answer");
+  model.id = `${id}-model`;
+  modelButton.setAttribute("aria-controls", model.id);
+  modelButton.hidden = true;
+  model.hidden = true;
+  modelButton.addEventListener("click", () => {
+    model.hidden = !model.hidden;
+    modelButton.setAttribute("aria-expanded", String(!model.hidden));
+    modelButton.textContent = model.hidden ? "Show a model answer" : "Hide the model answer";
+  });
+  if (written) section.append(rubric, modelButton, model);
+  section.append(explanation);
   if (!q.hints) hint.hidden = true;
   check.addEventListener("click", () => {
     if (self.pending || check.getAttribute("aria-disabled") === "true") return;
@@ -219,6 +274,7 @@ function question(q, index, id, send) {
   });
   reset.addEventListener("click", () => {
     input.write(null);
+    showReveal(self, {});
     input.touched = false;
     self.changed = false;
     feedback.replaceChildren();
@@ -227,8 +283,25 @@ function question(q, index, id, send) {
     send(self, "reset");
   });
   Object.assign(self, { section, input, check, hint, reset, status, hints, feedback,
-    explanation, q });
+    explanation, q, rubric, modelButton, model, verb });
   return self;
+}
+
+// The rubric and model answer arrive in the state only after a submission (never before).
+function showReveal(self, state) {
+  const criteria = state.rubric || [];
+  self.rubric.innerHTML = criteria.length
+    ? `<strong>Check your answer against the rubric:</strong><ul>${
+      criteria.map((c) => `<li>${c}</li>`).join("")}</ul>` : "";
+  const html = state.model_answer || "";
+  if (self.model.dataset.html !== html) {
+    self.model.dataset.html = html;
+    self.model.innerHTML = html ? `<strong>A model answer:</strong> ${html}` : "";
+    self.model.hidden = true;
+    self.modelButton.setAttribute("aria-expanded", "false");
+    self.modelButton.textContent = "Show a model answer";
+  }
+  self.modelButton.hidden = !html;
 }
 
 function markChanged(self) {
@@ -243,7 +316,7 @@ function markChanged(self) {
   self.feedback.replaceChildren();
   self.feedback.className = "lq-feedback";
   self.explanation.replaceChildren();
-  self.status.textContent = state.status.replace(/ · .*$/, " · changed — press Check");
+  self.status.textContent = state.status.replace(/ · .*$/, ` · changed — press ${self.verb}`);
 }
 
 function draw(self, state) {
@@ -260,6 +333,7 @@ function draw(self, state) {
   self.feedback.innerHTML = state.feedback;
   self.explanation.innerHTML = state.explanation
     ? `<strong>Explanation:</strong> ${state.explanation}` : "";
+  showReveal(self, state);
   self.hints.innerHTML = state.hints.length
     ? `<strong>Hint:</strong><ul>${state.hints.map((h) => `<li>${h}</li>`).join("")}</ul>` : "";
   const left = self.q.hints - state.hints.length;

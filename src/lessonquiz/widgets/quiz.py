@@ -32,6 +32,7 @@ import traitlets
 from lessonquiz.bank import identity
 from lessonquiz.bank.model import AnyQuestion, Bank
 from lessonquiz.bank.public import public_view
+from lessonquiz.bank.written import is_graded
 from lessonquiz.grading import Result
 from lessonquiz.store import (
     Attempt,
@@ -132,15 +133,20 @@ class Quiz(anywidget.AnyWidget):
     @property
     def score(self) -> tuple[float, int]:
         """(points, max points): each question is worth its ``points`` (default 1), scored by
-        its best answer that counts (``lessonquiz.bank.identity``), as the report scores it."""
-        weight = {view.question.id: view.question.points for view in self.views}
-        points = sum(best * weight[qid] for qid, best in self._best.items())
+        its best answer that counts (``lessonquiz.bank.identity``), as the report scores it.
+        Written questions are saved, not graded, so they are left out of both."""
+        weight = {
+            view.question.id: view.question.points
+            for view in self.views
+            if is_graded(view.question)
+        }
+        points = sum(best * weight[qid] for qid, best in self._best.items() if qid in weight)
         total = float(sum(weight.values()))
         return round(points, 2), int(total) if total.is_integer() else total  # type: ignore[return-value]
 
     @property
     def answered(self) -> int:
-        """How many questions have at least one counted attempt."""
+        """How many questions have at least one counted attempt (a written one: submitted)."""
         return sum(view.result is not None for view in self.views)
 
     @property
@@ -184,8 +190,9 @@ class Quiz(anywidget.AnyWidget):
         self.states = states
 
     def _attempted(self, view: QuestionView, result: Result) -> None:
-        best = self._best.get(view.question.id, 0.0)
-        self._best[view.question.id] = max(best, result.score)  # issue #12: the report's rule
+        if result.graded:  # a written answer is saved, never scored
+            best = self._best.get(view.question.id, 0.0)
+            self._best[view.question.id] = max(best, result.score)  # issue #12: the report's rule
         if self.store is not None:
             question_hash, response = identity.record(view.question, view.response)  # #12
             self._unsaved.append(
@@ -210,7 +217,11 @@ class Quiz(anywidget.AnyWidget):
         points, most = self.score
         parts = [f"{answered} of {total} answered", f"score {points:g} / {most}"]
         left = [str(v.number) for v in self.views if v.result is None]
-        wrong = [str(v.number) for v in self.views if v.result and not v.result.correct]
+        wrong = [
+            str(v.number)
+            for v in self.views
+            if v.result and v.result.graded and not v.result.correct
+        ]
         if left:
             parts.append(f"still to answer: {_numbers(left)}")
         if wrong:
@@ -225,6 +236,7 @@ class Quiz(anywidget.AnyWidget):
         try:
             self.store = open_progress_store(db)
             self._restore(self.store)
+            self._listen_for_sends(self.store)
         except Exception as exc:  # any store problem: the quiz works in memory, and says so
             if self.store is not None:
                 with contextlib.suppress(Exception):
@@ -236,6 +248,28 @@ class Quiz(anywidget.AnyWidget):
                 "Answers are kept only until the kernel stops.",
             )
 
+    def _listen_for_sends(self, store: ProgressStore) -> None:
+        """On a hub, the outbox's background sender says when waiting answers went out, so
+        the "answers wait to be sent" line updates without another Check. The SQLite store
+        sends nothing and has no such hook."""
+        if hasattr(store, "on_sent"):
+            store.on_sent = self._refresh_pending
+
+    def _refresh_pending(self) -> None:
+        """The "answers wait to be sent" line from the store (after a save, and from the
+        hub sender's thread after it sent)."""
+        store = self.store
+        pending_message = getattr(store, "pending_message", None)
+        if pending_message is None:
+            return
+        pending = pending_message()
+        if pending:
+            self._warnings["pending"] = pending
+        else:
+            self._warnings.pop("pending", None)
+        if not self._quiet:
+            self.warning = self._warning_text()
+
     def _restore(self, store: ProgressStore) -> None:
         """Put back each question's last answer unless the question changed since."""
         history = store.attempts(bank_id=self.bank.id, student=self.student)  # oldest first
@@ -243,7 +277,10 @@ class Quiz(anywidget.AnyWidget):
         # for the quiz, the report and `validate --db` (renames, typo fixes, reordering)
         for question_id, view in self._by_id.items():
             saved = identity.restore(view.question, history)
-            if saved is not None and view.restore(saved.response, saved.tries, saved.misses):
+            restored = saved is not None and view.restore(
+                saved.response, saved.tries, saved.misses
+            )
+            if restored and is_graded(view.question):  # written: saved, never scored
                 self._best[question_id] = saved.best
         if store.unreadable:
             self._warn(
@@ -274,13 +311,7 @@ class Quiz(anywidget.AnyWidget):
             return
         self._unsaved.clear()
         self._warnings.pop("save", None)
-        pending = self.store.pending_message()  # on a hub: answers kept here, not sent yet
-        if pending:
-            self._warnings["pending"] = pending
-        else:
-            self._warnings.pop("pending", None)
-        if not self._quiet:
-            self.warning = self._warning_text()
+        self._refresh_pending()  # on a hub: answers kept here, not sent yet
 
     def _warn(self, kind: str, text: str) -> None:
         self._warnings[kind] = text

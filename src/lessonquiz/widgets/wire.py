@@ -19,6 +19,7 @@ numeric     the typed text               the typed text
 text        the typed text               the typed text
 order       list of the items            list of indices in the start order
 match       {left: option or None}       list, per left: option index or null
+written     the written text             the written text (never graded)
 =========== ============================ ==================================
 """
 
@@ -30,6 +31,7 @@ from numbers import Real
 from typing import Any
 
 from lessonquiz.bank.public import PublicQuestion
+from lessonquiz.limits import MAX_WRITTEN_CHARS
 
 MAX_TEXT = 2_000
 """Longest typed answer the page may send (characters): a short answer, never a file."""
@@ -41,7 +43,7 @@ def empty(public: PublicQuestion) -> Any:
     kind = public.type
     if kind == "multiple":
         return set()
-    if kind in ("numeric", "text"):
+    if kind in ("numeric", "text", "written"):
         return ""
     if kind == "order":
         return list(public.items)
@@ -103,9 +105,9 @@ def from_python(public: PublicQuestion, value: Any) -> Any:
         if isinstance(value, str):
             return value
         raise ValueError("a numeric answer is a number, a string or None")
-    if kind == "text":
+    if kind in ("text", "written"):
         if value is not None and not isinstance(value, str):
-            raise ValueError("a text answer is a string")
+            raise ValueError(f"a {kind} answer is a string")
         return value or ""
     if kind == "order":
         if not isinstance(value, list | tuple) or sorted(map(str, value)) != sorted(public.items):
@@ -131,7 +133,7 @@ def to_wire(public: PublicQuestion, value: Any) -> Any:
         return sorted(public.choices.index(text) for text in value)
     if kind == "true_false":
         return None if value is None else (0 if value else 1)
-    if kind in ("numeric", "text"):
+    if kind in ("numeric", "text", "written"):
         return value
     if kind == "order":
         return [public.items.index(item) for item in value]
@@ -153,11 +155,12 @@ def from_wire(public: PublicQuestion, wire: Any) -> tuple[Any, str | None]:
         if not isinstance(wire, list) or not all(_index(i, len(public.choices)) for i in wire):
             return None, "the page sent ticks this question does not have"
         return {public.choices[i] for i in wire}, None
-    if kind in ("numeric", "text"):
+    if kind in ("numeric", "text", "written"):
         if not isinstance(wire, str):
             return None, "the page sent something that is not typed text"
-        if len(wire) > MAX_TEXT:
-            return None, f"the answer is longer than {MAX_TEXT} characters"
+        longest = MAX_WRITTEN_CHARS if kind == "written" else MAX_TEXT
+        if len(wire) > longest:
+            return None, f"the answer is longer than {longest:,} characters"
         try:
             wire.encode("utf-8")
         except UnicodeEncodeError:
