@@ -363,9 +363,7 @@ def test_commands_take_a_bank_id(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert by_id.exit_code == 0 and by_id.stdout == by_path.stdout
     assert run("preview", lesson["bank"], "-o", tmp_path / "p.html").exit_code == 0
     unknown = run("export", "no-such-bank", "-f", "gift")
-    assert (
-        unknown.exit_code == 2 and "ids: " in unknown.output and lesson["bank"] in unknown.output
-    )
+    assert unknown.exit_code == 2 and "ids: " in unknown.output and lesson["bank"] in unknown.output
 
 
 def test_writing_asks_for_force_and_never_replaces_the_bank(tmp_path: Path) -> None:

@@ -17,9 +17,10 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from lessonquiz.export import markdown, printable
-from lessonquiz.export.paper import Printed, letter, on_paper, printed
+from lessonquiz.export.paper import WRITTEN_KEY, Printed, letter, on_paper, printed
 from lessonquiz.grading import grade
 from tests.simclass import QUIZZES
 
@@ -51,6 +52,9 @@ def response_from_key(q: Printed) -> object:
 @pytest.mark.parametrize("version", ["A", "B"])
 def test_every_printed_key_is_the_right_answer(bank, version: str) -> None:
     for q in printed(bank, version):
+        if isinstance(q.question, WrittenQuestion):  # marked by hand against the rubric
+            assert q.short_key == WRITTEN_KEY
+            continue
         assert grade(q.question, response_from_key(q)).correct, (bank.id, version, q.question.id)
 
 
@@ -112,3 +116,32 @@ def test_no_raw_html_from_the_bank_reaches_a_markdown_or_printable_page(tmp_path
         assert not re.search(r"<(script|img|svg)\b", page)
         assert not re.search(r"""href=["']?\s*(javascript|vbscript|data)""", page, re.I)
         assert not re.search(r"<[^>]*\bon(error|load)=", page)
+
+
+@pytest.mark.parametrize("bank", BANKS, ids=lambda b: b.id)
+def test_a_written_question_prints_lines_on_the_sheet_and_its_rubric_on_the_key(bank) -> None:
+    """Issue 15: ruled lines to write on (more for a longer min_words); the key gives the rubric
+    and the model answer, the grid "written: see rubric"; neither leaks onto the sheet."""
+    written = [q for q in printed(bank) if isinstance(q.question, WrittenQuestion)]
+    assert written, f"{bank.id} has no written question"
+    md, html = markdown.write(bank).files, printable.write(bank).files
+    md_sheet, md_key = md[f"{bank.id}-student.md"].decode(), md[f"{bank.id}-key.md"].decode()
+    html_sheet = html[f"{bank.id}-A-student.html"].decode()
+    html_key = html[f"{bank.id}-A-key.html"].decode()
+    for q in written:
+        question = q.question
+        assert isinstance(question, WrittenQuestion)
+        lines = 3 if not question.min_words else max(3, min(6, -(-question.min_words // 12)))
+        sheet_part = md_sheet.split(f"## Question {q.number} ")[1].split("## Question")[0]
+        assert sheet_part.count(markdown.WRITING_LINE) == lines
+        assert html_sheet.count('class="writing-line"') >= lines
+        assert ("overleaf" in sheet_part) == ((question.min_words or 0) > 6 * 12)
+        assert f"| {q.number} | written: see rubric |" in md_key
+        assert "<td>written: see rubric</td>" in html_key
+        key_part = md_key.split(f"## Question {q.number} ")[1].split("## Question")[0]
+        for point in question.rubric:
+            assert markdown.safe(point) in key_part
+            assert markdown.safe(point) not in md_sheet
+        assert markdown.safe(question.model_answer) in key_part
+        assert markdown.safe(question.model_answer) not in md_sheet
+        assert "Model answer" in html_key and "Model answer" not in html_sheet

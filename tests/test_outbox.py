@@ -57,7 +57,9 @@ def test_an_unreachable_service_keeps_answers_and_says_so(tmp_path: Path, monkey
     kept = store.attempts(bank_id="fixture", student="someone")
     assert store.restored_from == "local"
     assert [(a.student, a.question_id) for a in kept] == [
-        ("alice", "q1"), ("alice", "q2"), ("alice", "q1")
+        ("alice", "q1"),
+        ("alice", "q2"),
+        ("alice", "q1"),
     ]
     store.close()
 
@@ -76,8 +78,11 @@ class _FakeService(BaseHTTPRequestHandler):
             self.send_response(502)
             self.end_headers()
             return
-        answer = {"stored": [u for u in uids if u not in seen],
-                  "duplicate": [u for u in uids if u in seen], "rejected": []}
+        answer = {
+            "stored": [u for u in uids if u not in seen],
+            "duplicate": [u for u in uids if u in seen],
+            "rejected": [],
+        }
         data = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(data)))
@@ -100,8 +105,9 @@ def fake_service():
 
 def test_a_lost_reply_is_sent_again_with_the_same_id(tmp_path: Path, fake_service) -> None:
     _FakeService.lose_first_reply = True
-    store = HubStore(tmp_path / "p.sqlite", client=ServiceClient(fake_service, "t"),
-                     retry_seconds=60)
+    store = HubStore(
+        tmp_path / "p.sqlite", client=ServiceClient(fake_service, "t"), retry_seconds=60
+    )
     store.record(_attempt())
     assert store.waiting() == 1  # the service got it but its reply was lost
     assert store.flush() == 0
@@ -115,8 +121,9 @@ def test_a_lost_reply_is_sent_again_with_the_same_id(tmp_path: Path, fake_servic
 
 def test_the_sender_thread_sends_later_and_says_so(tmp_path: Path, fake_service) -> None:
     _FakeService.lose_first_reply = True
-    store = HubStore(tmp_path / "p.sqlite", client=ServiceClient(fake_service, "t"),
-                     retry_seconds=0.2)
+    store = HubStore(
+        tmp_path / "p.sqlite", client=ServiceClient(fake_service, "t"), retry_seconds=0.2
+    )
     told = threading.Event()
     store.on_sent = told.set
     store.record(_attempt())

@@ -42,8 +42,12 @@ def test_an_answer_is_saved_ungraded_with_the_rubric_then_the_model_answer() -> 
 
 @pytest.mark.parametrize(
     ("response", "expected"),
-    [("", "a written answer"), ("   ", "a written answer"), (["a"], "a written answer"),
-     ("Too short here", "at least 5 words (this has 3)")],
+    [
+        ("", "a written answer"),
+        ("   ", "a written answer"),
+        (["a"], "a written answer"),
+        ("Too short here", "at least 5 words (this has 3)"),
+    ],
 )
 def test_an_empty_or_too_short_answer_is_not_saved_yet(response: object, expected: str) -> None:
     result = grade(VERDICT, response)

@@ -14,15 +14,20 @@ BANK = load_bank(ROOT / "quizzes" / "00-orientation.yaml")
 TRUE_FALSE = BANK.question("not-official")
 
 
-def sent(right: bool, *, uid: str | None = None, claim: float | None = None,
-         question: Any = TRUE_FALSE) -> dict[str, Any]:
+def sent(
+    right: bool, *, uid: str | None = None, claim: float | None = None, question: Any = TRUE_FALSE
+) -> dict[str, Any]:
     """One attempt at the orientation bank's true/false question, right or wrong."""
     answer = question.answer if right else not question.answer
     score = 1.0 if right else 0.0
     return {
-        "uid": uid or uuid.uuid4().hex, "bank_id": BANK.id, "question_id": question.id,
-        "question_hash": question.content_hash, "response": answer,
-        "score": score if claim is None else claim, "correct": right if claim is None else True,
+        "uid": uid or uuid.uuid4().hex,
+        "bank_id": BANK.id,
+        "question_id": question.id,
+        "question_hash": question.content_hash,
+        "response": answer,
+        "score": score if claim is None else claim,
+        "correct": right if claim is None else True,
         "created_at": "2026-01-01T00:00:00+00:00",
     }
 
@@ -32,5 +37,6 @@ def history(stack: Stack, where: str = "TRUE", params: tuple[Any, ...] = ()) -> 
     with psycopg.connect(stack.db_url("lq_report")) as conn:
         return conn.execute(
             "SELECT student, attempt_uid, score, claimed_score, correct FROM attempts"
-            f" WHERE {where} ORDER BY id", params
+            f" WHERE {where} ORDER BY id",
+            params,
         ).fetchall()

@@ -49,7 +49,10 @@ class Cluster:
     def _run(self, tool: str, *args: str) -> None:
         subprocess.run(
             [*self._prefix, str(self.bin / tool), *args],
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.folder,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            cwd=self.folder,
         )
 
     def start(self) -> None:
@@ -57,8 +60,17 @@ class Cluster:
             f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"
             " -c max_connections=100"
         )
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.folder / "log"), "-w", "start")
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "log"),
+            "-w",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")

@@ -112,30 +112,54 @@ class Stack:
 
     def start(self) -> None:
         if not CHP.exists():
-            subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--prefix",
-                            str(CHP.parents[2])], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund", "--prefix", str(CHP.parents[2])],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         self.pg.start()
         self.pg.wait_ready()
         with psycopg.connect(self.pg.url(), autocommit=True) as conn:
             conn.execute("CREATE DATABASE lessonquiz")
             conn.execute("CREATE ROLE lq_service LOGIN")
             conn.execute("CREATE ROLE lq_report LOGIN")
-        subprocess.run([str(BIN / "lessonquiz-service"), "--setup", "--db", self.db_url(),
-                        "--service-role", "lq_service", "--report-role", "lq_report"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "lessonquiz-service"),
+                "--setup",
+                "--db",
+                self.db_url(),
+                "--service-role",
+                "lq_service",
+                "--report-role",
+                "lq_report",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         config = CONFIG.format(
-            proxy_port=self.proxy_port, hub_port=self.hub_port, proxy_api_port=free_port(),
-            chp=str(CHP), folder=self.folder, singleuser=str(BIN / "jupyterhub-singleuser"),
-            report=REPORT_SCOPE, service_port=self.service_port,
-            service=str(BIN / "lessonquiz-service"), course=str(ROOT / "quizzes"),
-            db_url=self.db_url("lq_service"), admin_token=self.admin_token,
+            proxy_port=self.proxy_port,
+            hub_port=self.hub_port,
+            proxy_api_port=free_port(),
+            chp=str(CHP),
+            folder=self.folder,
+            singleuser=str(BIN / "jupyterhub-singleuser"),
+            report=REPORT_SCOPE,
+            service_port=self.service_port,
+            service=str(BIN / "lessonquiz-service"),
+            course=str(ROOT / "quizzes"),
+            db_url=self.db_url("lq_service"),
+            admin_token=self.admin_token,
         )
         (self.folder / "jupyterhub_config.py").write_text(config)
         env = {**os.environ, "PATH": f"{BIN}:{os.environ.get('PATH', '')}"}
         with open(self.folder / "hub.log", "wb") as log:
             self.hub = subprocess.Popen(
                 [str(BIN / "jupyterhub"), "-f", str(self.folder / "jupyterhub_config.py")],
-                cwd=self.folder, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=self.folder,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         self.wait_for(lambda: self.hub_api("GET", "/users") is not None, "the Hub")
@@ -178,8 +202,11 @@ class Stack:
 
     def service_pid(self) -> int:
         """The lessonquiz service's process (started by the Hub)."""
-        out = subprocess.run(["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            ["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
+            capture_output=True,
+            text=True,
+        )
         pids = [int(p) for p in out.stdout.split()]
         if not pids:
             raise RuntimeError("lessonquiz service not running")
@@ -198,8 +225,9 @@ class Stack:
         self.pg.destroy()
 
 
-def call(url: str, token: str | None, method: str = "GET", body: Any = None,
-         timeout: float = 30.0) -> tuple[int, Any]:
+def call(
+    url: str, token: str | None, method: str = "GET", body: Any = None, timeout: float = 30.0
+) -> tuple[int, Any]:
     """(status, decoded JSON or text) of one request; never raises for an HTTP status."""
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method)

@@ -45,13 +45,29 @@ async def _run(stack: Stack, user: str, code: str) -> str:
         HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}, request_timeout=120)
     )
     msg_id = uuid.uuid4().hex
-    socket.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user,
-                   "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": code, "silent": False, "store_history": False,
-                    "user_expressions": {}, "allow_stdin": False},
-    }))
+    socket.write_message(
+        json.dumps(
+            {
+                "header": {
+                    "msg_id": msg_id,
+                    "msg_type": "execute_request",
+                    "username": user,
+                    "session": uuid.uuid4().hex,
+                    "version": "5.3",
+                },
+                "parent_header": {},
+                "metadata": {},
+                "channel": "shell",
+                "content": {
+                    "code": code,
+                    "silent": False,
+                    "store_history": False,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                },
+            }
+        )
+    )
     out, errors = [], []
     while True:
         raw = await asyncio.wait_for(socket.read_message(), 120)
@@ -81,8 +97,12 @@ def test_a_kernel_on_the_hub_records_as_its_user_with_the_services_grade(stack: 
     printed = asyncio.run(_run(stack, "alice", CODE))
     seen = json.loads(printed.strip().splitlines()[-1])
     assert seen == {
-        "student": "alice", "store": "HubStore", "waiting": 0, "error": "",
-        "restored_from": "service", "answered_again": 1,
+        "student": "alice",
+        "store": "HubStore",
+        "waiting": 0,
+        "error": "",
+        "restored_from": "service",
+        "answered_again": 1,
     }
     rows = history(stack, "student = 'alice'")
     assert len(rows) == before + 1

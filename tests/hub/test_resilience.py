@@ -15,14 +15,20 @@ from tests.hub.answers import BANK, TRUE_FALSE, history, sent
 from tests.hub.stack import Stack, call
 
 
-def _post_until_acknowledged(stack: Stack, who: str, count: int, acked: list[str],
-                             retries: list[int]) -> None:
+def _post_until_acknowledged(
+    stack: Stack, who: str, count: int, acked: list[str], retries: list[int]
+) -> None:
     for _ in range(count):
         one = sent(True)
         while True:  # what a kernel's outbox does: the same attempt id until acknowledged
             try:
-                status, answer = call(stack.service_url + "api/attempts", stack.tokens[who],
-                                      "POST", {"attempts": [one]}, timeout=10)
+                status, answer = call(
+                    stack.service_url + "api/attempts",
+                    stack.tokens[who],
+                    "POST",
+                    {"attempts": [one]},
+                    timeout=10,
+                )
             except OSError:
                 status, answer = 0, None
             if status == 200 and one["uid"] in answer["stored"] + answer["duplicate"]:
@@ -60,10 +66,14 @@ def test_kill_9_of_the_service_under_load_loses_and_doubles_nothing(stack: Stack
 
 def _attempt(right: bool) -> Attempt:
     return Attempt(
-        student="ignored-on-the-hub", bank_id=BANK.id, question_id=TRUE_FALSE.id,
+        student="ignored-on-the-hub",
+        bank_id=BANK.id,
+        question_id=TRUE_FALSE.id,
         question_hash=TRUE_FALSE.content_hash,
         response=TRUE_FALSE.answer if right else not TRUE_FALSE.answer,
-        score=1.0 if right else 0.0, correct=right, created_at=utc_now(),
+        score=1.0 if right else 0.0,
+        correct=right,
+        created_at=utc_now(),
     )
 
 

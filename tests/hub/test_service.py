@@ -25,9 +25,7 @@ def test_a_students_token_records_as_that_student(stack: Stack) -> None:
     status, answer = post(stack, "alice", [one])
     assert status == 200, answer
     assert answer["stored"] == [one["uid"]] and answer["student"] == "alice"
-    assert history(stack, "attempt_uid = %s", (one["uid"],)) == [
-        ("alice", one["uid"], 1.0, 1.0, 1)
-    ]
+    assert history(stack, "attempt_uid = %s", (one["uid"],)) == [("alice", one["uid"], 1.0, 1.0, 1)]
 
 
 def test_alice_cannot_write_or_read_as_bob(stack: Stack) -> None:
@@ -99,8 +97,7 @@ def test_the_instructors_report_equals_the_one_computed_from_the_history(stack: 
             " created_at FROM attempts ORDER BY id"
         ).fetchall()
     history_attempts = [
-        Attempt(s, b, q, h, json.loads(r), sc, bool(c), str(t))
-        for s, b, q, h, r, sc, c, t in rows
+        Attempt(s, b, q, h, json.loads(r), sc, bool(c), str(t)) for s, b, q, h, r, sc, c, t in rows
     ]
     banks = {BANK.id: BANK}
     expected = summarize(tally(history_attempts), banks)
@@ -111,9 +108,13 @@ def test_the_instructors_report_equals_the_one_computed_from_the_history(stack: 
 
 def test_roles_keep_the_history_append_only(stack: Stack) -> None:
     with psycopg.connect(stack.db_url("lq_service"), autocommit=True) as conn:
-        for statement in ("UPDATE attempts SET score = 1", "DELETE FROM attempts",
-                          "TRUNCATE attempts", "UPDATE question_progress SET best_score = 0",
-                          "DELETE FROM wrong_responses"):
+        for statement in (
+            "UPDATE attempts SET score = 1",
+            "DELETE FROM attempts",
+            "TRUNCATE attempts",
+            "UPDATE question_progress SET best_score = 0",
+            "DELETE FROM wrong_responses",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
     with psycopg.connect(stack.db_url("lq_report"), autocommit=True) as conn:
@@ -123,8 +124,12 @@ def test_roles_keep_the_history_append_only(stack: Stack) -> None:
 
 
 def test_the_hub_refuses_the_report_scope_to_a_student(stack: Stack) -> None:
-    status, _ = call(f"{stack.base}/hub/api/users/alice/tokens", stack.admin_token, "POST",
-                     {"scopes": ["custom:lessonquiz:report"]})
+    status, _ = call(
+        f"{stack.base}/hub/api/users/alice/tokens",
+        stack.admin_token,
+        "POST",
+        {"scopes": ["custom:lessonquiz:report"]},
+    )
     assert status == 400
 
 
@@ -132,8 +137,19 @@ def _report(stack: Stack, *args: str, token: str = "") -> subprocess.CompletedPr
     env = {**os.environ, "JUPYTERHUB_API_TOKEN": token}
     env.pop("LESSONQUIZ_DB", None)
     return subprocess.run(
-        [str(BIN / "lessonquiz"), "report", "--format", "json", "--banks",
-         str(ROOT / "quizzes"), *args], capture_output=True, text=True, env=env, timeout=120,
+        [
+            str(BIN / "lessonquiz"),
+            "report",
+            "--format",
+            "json",
+            "--banks",
+            str(ROOT / "quizzes"),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 

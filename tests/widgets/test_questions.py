@@ -68,8 +68,12 @@ def test_question_feedback_waits_for_the_explanation(bank, question_id: str) -> 
     assert view.check().feedback == view.result.feedback
     # The same answer again is not a second attempt...
     assert view.attempts == 1 and WRONG_FEEDBACK[question_id] not in view.feedback
-    other = {"q-tf": None, "q-numeric": 7, "q-text": "Lavrov Sergei",
-             "q-order": ["Reasons", "Conclusion", "Claim"]}[question_id]
+    other = {
+        "q-tf": None,
+        "q-numeric": 7,
+        "q-text": "Lavrov Sergei",
+        "q-order": ["Reasons", "Conclusion", "Claim"],
+    }[question_id]
     if other is None:  # true/false has one wrong answer only: lower the rule instead
         view.explanation_after = 1
     else:
@@ -299,7 +303,12 @@ def test_garbage_from_the_page_is_not_graded_and_says_why(bank, question_id, jun
 
 def test_messages_for_no_question_are_ignored(bank) -> None:
     quiz = Quiz(bank, seed=1)
-    for message in ({"kind": "check", "index": 99}, {"kind": "check", "index": -1},
-                    {"kind": "check", "index": True}, "not a dict", {"kind": "nope", "index": 0}):
+    for message in (
+        {"kind": "check", "index": 99},
+        {"kind": "check", "index": -1},
+        {"kind": "check", "index": True},
+        "not a dict",
+        {"kind": "nope", "index": 0},
+    ):
         quiz._on_page_message(quiz, message, [])
     assert quiz.answered == 0

@@ -169,8 +169,11 @@ def random_pattern(question: MultipleQuestion) -> Fraction:
     n = len(question.choices)
     correct = [c.correct for c in question.choices]
     total = sum(
-        (multiple_score(s, correct) for r in range(1, n + 1)
-         for s in itertools.combinations(range(n), r)),
+        (
+            multiple_score(s, correct)
+            for r in range(1, n + 1)
+            for s in itertools.combinations(range(n), r)
+        ),
         Fraction(0),
     )
     return total / (2**n - 1)
@@ -306,10 +309,7 @@ def strategies(max_choices: int = 4) -> list[Strategy]:
     found = [
         Strategy("pick the longest option", _pick_one(_lengths)),
         Strategy("pick the shortest option", _pick_one(lambda q: [-v for v in _lengths(q)])),
-        *(
-            Strategy(f"pick the {_nth(n)}-longest option", _rank(n))
-            for n in range(2, max_choices)
-        ),
+        *(Strategy(f"pick the {_nth(n)}-longest option", _rank(n)) for n in range(2, max_choices)),
         Strategy("pick a middle-length option (not longest, not shortest)", _middle),
         Strategy(
             "pick the option sharing most words with the prompt",
@@ -331,9 +331,7 @@ def strategies(max_choices: int = 4) -> list[Strategy]:
 def tally(questions: Iterable[tuple[str, AnyQuestion]]) -> list[Tally]:
     """Every strategy's tally over ``(label, question)`` pairs (labels name the questions)."""
     pairs = list(questions)
-    widest = max(
-        (len(q.choices) for _, q in pairs if isinstance(q, ChoiceQuestion)), default=2
-    )
+    widest = max((len(q.choices) for _, q in pairs if isinstance(q, ChoiceQuestion)), default=2)
     tallies = [Tally(strategy) for strategy in strategies(widest)]
     for label, question in pairs:
         for entry in tallies:
@@ -366,8 +364,10 @@ def table(banks: Sequence[Bank]) -> str:
     groups = [(bank.id, [(q.id, q) for q in bank.questions]) for bank in banks]
     if len(groups) > 1:
         groups.append(("(course)", [(f"{b.id}/{q.id}", q) for b in banks for q in b.questions]))
-    lines = ["cue check (score against chance; * = warned: applies to "
-             f"{MIN_QUESTIONS}+ questions and beats chance by more than {percent(MARGIN)})"]
+    lines = [
+        "cue check (score against chance; * = warned: applies to "
+        f"{MIN_QUESTIONS}+ questions and beats chance by more than {percent(MARGIN)})"
+    ]
     for name, questions in groups:
         lines.append(f"{name}:")
         for entry in tally(questions):

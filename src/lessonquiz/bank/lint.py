@@ -154,8 +154,9 @@ def lint_course(checked: list[CheckedBank]) -> list[Problem]:
     labelled = [(f"{bank.id}/{q.id}", q) for _, bank in banks for q in bank.questions]
     folder = _common_folder([path for path, _ in banks])
     return [
-        Problem(folder, 0, 0, f"course ({len(banks)} banks): {cue.describe()}", None,
-                Severity.WARNING)
+        Problem(
+            folder, 0, 0, f"course ({len(banks)} banks): {cue.describe()}", None, Severity.WARNING
+        )
         for cue in cues.cues(labelled)
     ]
 

@@ -168,9 +168,7 @@ def unknown_key(full: tuple[Any, ...], qtype: str | None, *, suggest: bool = Tru
                 f"key '{key}' does not belong to a {qtype} question; it is a key of "
                 f"{' and '.join(owners)} questions"
             )
-    allowed = sorted(
-        _TYPE_KEYS[qtype] if at == "question" and qtype else _KEYS[at]
-    )
+    allowed = sorted(_TYPE_KEYS[qtype] if at == "question" and qtype else _KEYS[at])
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6) if suggest else []
     if close:
         return f"{message}; did you mean '{close[0]}'?"

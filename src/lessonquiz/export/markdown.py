@@ -27,14 +27,25 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from lessonquiz.export import Export, source_label
-from lessonquiz.export.paper import DEFAULT_VERSION, Printed, letter, printed, total_points
+from lessonquiz.export.paper import (
+    DEFAULT_VERSION,
+    Printed,
+    letter,
+    needs_overleaf,
+    printed,
+    total_points,
+    writing_lines,
+)
 
 __all__ = ["LINE", "letter", "safe", "write"]
 
 LINE = "\\_" * 20
 """A blank to write on (escaped underscores, so Markdown keeps them)."""
+WRITING_LINE = "\\_" * 40
+"""One ruled line of a written answer (a full line, where ``LINE`` is a short blank)."""
 
 _RAW = re.compile(r"[<&]")
 _LINK_TARGET = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*)(:|&|%3a)", re.I)
@@ -127,6 +138,13 @@ def _sheet(q: Printed) -> list[str]:
         return [f"{q.instruction} {LINE}{unit}"]
     if isinstance(question, TextQuestion):
         return [f"{q.instruction} {LINE}"]
+    if isinstance(question, WrittenQuestion):
+        words = f" (at least {question.min_words} words)" if question.min_words else ""
+        overleaf = " Go on overleaf if you need more room." if needs_overleaf(question) else ""
+        instruction = q.instruction.removesuffix(".") + words + "." + overleaf
+        ruled = [f"{WRITING_LINE}  " for _ in range(writing_lines(question))]
+        ruled[-1] = WRITING_LINE
+        return [instruction, "", *ruled]
     if isinstance(question, OrderQuestion):
         return [q.instruction, "", *(f"- \\_\\_\\_ {safe(i)}" for i in q.items)]
     if isinstance(question, MatchQuestion):
@@ -155,6 +173,10 @@ def _key(bank: Bank, q: Printed) -> list[str]:
             if p.feedback
         ]
         lines.append("")
+    if isinstance(question, WrittenQuestion):
+        lines += ["**Rubric** (what a good answer does):", ""]
+        lines += [f"- {safe(point)}" for point in question.rubric]
+        lines += ["", f"**Model answer:** {safe(question.model_answer)}", ""]
     feedback = getattr(question, "feedback", None)
     if feedback:
         lines += [f"**Feedback on a wrong answer:** {safe(feedback)}", ""]
@@ -179,6 +201,9 @@ def _answer(q: Printed) -> str:
         return accepted + " (case and punctuation ignored)"
     if isinstance(question, OrderQuestion):
         return " → ".join(f"{n}. {safe(item)}" for n, item in enumerate(question.items, start=1))
+    if isinstance(question, WrittenQuestion):
+        words = f", at least {question.min_words} words" if question.min_words else ""
+        return f"written (not graded automatically{words}): mark it against the rubric below"
     if isinstance(question, MatchQuestion):
         return "; ".join(
             f"{safe(p.left)} → **{letter(q.options.index(p.right))}** ({safe(p.right)})"

@@ -28,6 +28,7 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from lessonquiz.export import fixed_shuffle
 from lessonquiz.export.gift import number
@@ -41,7 +42,17 @@ INSTRUCTIONS = {
     "text": "Write your answer.",
     "order": "Number the items in order (1 = first).",
     "match": "Write the letter of the matching option beside each item.",
+    "written": "Write your answer on the lines.",
 }
+WRITTEN_KEY = "written: see rubric"
+"""The grid's entry for a written question: it is marked against its rubric, not at a glance."""
+WRITTEN_LINES = 3
+"""Ruled lines a written question gets on the sheet when it sets no ``min_words``."""
+WORDS_PER_LINE = 12
+"""Handwritten words that fit on one ruled line, to turn ``min_words`` into lines."""
+MAX_WRITTEN_LINES = 6
+"""At most this many lines, so a 13-question bank still prints on two pages (issue 13); a
+longer answer goes on overleaf, and the sheet says so (``needs_overleaf``)."""
 
 _SCREEN = [
     (re.compile(r"\s*\bTick all that apply\.?", re.I), ""),
@@ -94,11 +105,29 @@ class Printed:
             return f"{number(q.answer)}{spread}" + (f" {q.unit}" if q.unit else "")
         if isinstance(q, TextQuestion):
             return " / ".join(q.accept)
+        if isinstance(q, WrittenQuestion):
+            return WRITTEN_KEY
         if isinstance(q, OrderQuestion):  # the number each printed item gets
             return " ".join(str(q.items.index(item) + 1) for item in self.items)
         assert isinstance(q, MatchQuestion)
         right = {p.left: p.right for p in q.pairs}
         return " ".join(letter(self.options.index(right[left])) for left in self.items)
+
+
+def writing_lines(question: WrittenQuestion) -> int:
+    """How many ruled lines the sheet gives a written answer: a few, more for a longer
+    ``min_words`` (a line per ``WORDS_PER_LINE`` words; a long answer may go on the back),
+    never more than a page holds."""
+    if not question.min_words:
+        return WRITTEN_LINES
+    wanted = -(-question.min_words // WORDS_PER_LINE)  # rounded up
+    return max(WRITTEN_LINES, min(MAX_WRITTEN_LINES, wanted))
+
+
+def needs_overleaf(question: WrittenQuestion) -> bool:
+    """Whether ``min_words`` asks for more than the ruled lines hold (the sheet then says to
+    go on overleaf)."""
+    return bool(question.min_words) and question.min_words > MAX_WRITTEN_LINES * WORDS_PER_LINE
 
 
 def _shuffled(items: list[str], seed: str) -> list[str]:

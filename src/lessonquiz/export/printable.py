@@ -19,9 +19,18 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TextQuestion,
     TrueFalseQuestion,
+    WrittenQuestion,
 )
 from lessonquiz.export import Export, source_label
-from lessonquiz.export.paper import DEFAULT_VERSION, Printed, letter, printed, total_points
+from lessonquiz.export.paper import (
+    DEFAULT_VERSION,
+    Printed,
+    letter,
+    needs_overleaf,
+    printed,
+    total_points,
+    writing_lines,
+)
 from lessonquiz.render import escape, inline, markdown
 
 LONG_OPTION = 38
@@ -79,7 +88,8 @@ def _question(q: Printed) -> str:
         f'<span class="pts">({_points(q.points)})</span></div>'
         f'<p class="instruction">{escape(q.instruction)}</p>'
     )
-    return f"<li>{head}{_answer_space(q)}</li>"
+    written = ' class="written"' if isinstance(q.question, WrittenQuestion) else ""
+    return f"<li{written}>{head}{_answer_space(q)}</li>"
 
 
 def _answer_space(q: Printed) -> str:
@@ -99,6 +109,16 @@ def _answer_space(q: Printed) -> str:
         return '<div class="answer-line"></div>' + (
             f'<p class="instruction">Unit: {inline(unit)}</p>' if unit else ""
         )
+    if isinstance(question, WrittenQuestion):
+        words = (
+            f'<p class="instruction">At least {question.min_words} words.'
+            + (" Go on overleaf if you need more room." if needs_overleaf(question) else "")
+            + "</p>"
+            if question.min_words
+            else ""
+        )
+        ruled = '<div class="writing-line"></div>' * writing_lines(question)
+        return f'{words}<div class="writing">{ruled}</div>'
     if isinstance(question, OrderQuestion | MatchQuestion):
         long = any(len(i) > LONG_OPTION for i in q.items)
         rows = "".join(
@@ -106,10 +126,7 @@ def _answer_space(q: Printed) -> str:
         )
         listed = f'<ul class="opts{" long" if long else ""}">{rows}</ul>'
         if isinstance(question, MatchQuestion):
-            options = "; ".join(
-                f"<b>{letter(i)}.</b> {inline(o)}"
-                for i, o in enumerate(q.options)
-            )
+            options = "; ".join(f"<b>{letter(i)}.</b> {inline(o)}" for i, o in enumerate(q.options))
             listed += f'<p class="options">Options: {options}</p>'
         return listed
     raise TypeError(f"no sheet for {type(question).__name__}")  # pragma: no cover
@@ -167,6 +184,13 @@ def _explained(bank: Bank, q: Printed) -> str:
         )
     if isinstance(question, OrderQuestion):
         parts.append("<p>In order: " + " → ".join(inline(i) for i in question.items) + "</p>")
+    if isinstance(question, WrittenQuestion):
+        parts.append(
+            "<p>Rubric (what a good answer does):</p><ul>"
+            + "".join(f"<li>{inline(point)}</li>" for point in question.rubric)
+            + "</ul><p>Model answer:</p>"
+            + markdown(question.model_answer)
+        )
     feedback = getattr(question, "feedback", None)
     if feedback:
         parts.append(f"<p>Feedback on a wrong answer: {inline(feedback)}</p>")

@@ -210,7 +210,7 @@ questions:
     level: recall
     source: {{paragraph: 1}}
     prompt: "TODO: a question answered in a word or two."
-    accept: ["TODO"]
+    accept: ["TODO-ANSWER"]
     feedback: "TODO: where to look for the answer."
     explanation: "TODO: the answer and why."
   - id: todo-numeric

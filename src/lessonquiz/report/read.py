@@ -212,6 +212,8 @@ def read_attempts(conn: sqlite3.Connection, bank_id: str) -> list[Attempt]:
             )
         )
     return found
+
+
 _ROWS = "SELECT student, bank_id, question_id, response, score, correct, created_at FROM attempts"
 _DAYS = "SELECT bank_id, substr(created_at, 1, 10), COUNT(*) FROM attempts{where} GROUP BY 1, 2"
 
@@ -228,7 +230,9 @@ class SqliteSource:
         """The tally: from the summaries for all time, else from the rows in ``window``."""
         try:
             if window:
-                return tally_rows(self.rows(bank_id, window))
+                result = tally_rows(self.rows(bank_id, window))
+                result.hints = self.hints(bank_id, window)
+                return result
             result = read_tally(self.conn, bank_id)
             if days:
                 where, params = _where(bank_id, window)
@@ -251,6 +255,21 @@ class SqliteSource:
                 yield student, bank, question, str(response), float(score), bool(correct), stamp
         except (sqlite3.Error, TypeError, ValueError) as exc:
             raise damaged(self.path, exc) from None
+
+    def hints(
+        self, bank_id: str | None, window: Window
+    ) -> dict[tuple[str, str], dict[str, int]] | None:
+        """Most hints each student opened, by (bank, question), as ``Tally.hints``; None when
+        no attempt (of ``bank_id``, in ``window``) recorded hint use. Rows carry no hint count,
+        so a tally built from rows takes its hint use from here."""
+        where, params = _where(bank_id, window)
+        found = Tally()
+        try:
+            if self.conn.execute("PRAGMA user_version").fetchone()[0] >= HINTS_SINCE:
+                _read_hints(self.conn, found, where, params)
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            raise damaged(self.path, exc) from None
+        return found.hints
 
     def banks(self) -> list[str]:
         """The bank ids with attempts."""

@@ -42,8 +42,11 @@ def tally_from_service(url: str, bank_id: str | None = None, token: str | None =
     try:
         answer = ServiceClient(url, token, timeout=60).tally(bank_id)
     except ServiceError as exc:
-        hint = " (set JUPYTERHUB_API_TOKEN to an instructor's token)" if exc.status in (
-            401, 403) else ""
+        hint = (
+            " (set JUPYTERHUB_API_TOKEN to an instructor's token)"
+            if exc.status in (401, 403)
+            else ""
+        )
         raise ReportError(f"{exc}{hint}") from None
     return tally_from_rows(answer["progress"], answer["wrong"], answer.get("days", ()))
 
@@ -53,8 +56,9 @@ def tally_from_postgres(url: str, bank_id: str | None = None) -> Tally:
     try:
         from lessonquiz.store.postgres import read_tally_rows
     except ImportError:
-        raise ReportError("reading PostgreSQL needs psycopg: pip install 'lessonquiz[hub]'") \
-            from None
+        raise ReportError(
+            "reading PostgreSQL needs psycopg: pip install 'lessonquiz[hub]'"
+        ) from None
     import psycopg
 
     try:

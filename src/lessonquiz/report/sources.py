@@ -29,6 +29,12 @@ class Source(Protocol):
         """The attempts themselves, oldest first."""
         ...
 
+    def hints(
+        self, bank_id: str | None, window: Window
+    ) -> dict[tuple[str, str], dict[str, int]] | None:
+        """Most hints each student opened, as ``Tally.hints`` (None: hint use not recorded)."""
+        ...
+
     def banks(self) -> list[str]:
         """The bank ids with attempts."""
         ...
@@ -50,7 +56,27 @@ def combined_tally(
     """One tally of every source's attempts; a single source is read its fast way."""
     if len(sources) == 1:
         return sources[0].tally(bank_id, window, days)
-    return tally_rows(sorted(distinct_rows(sources, bank_id, window), key=lambda row: row[6]))
+    result = tally_rows(sorted(distinct_rows(sources, bank_id, window), key=lambda row: row[6]))
+    result.hints = combined_hints(source.hints(bank_id, window) for source in sources)
+    return result
+
+
+def combined_hints(
+    each: Iterable[dict[tuple[str, str], dict[str, int]] | None],
+) -> dict[tuple[str, str], dict[str, int]] | None:
+    """The sources' hint use joined: the most a student opened in any source (an attempt held
+    twice counts the same once or twice, so duplicates need no sorting out); None only when no
+    source recorded hint use, as for one store."""
+    result: dict[tuple[str, str], dict[str, int]] | None = None
+    for hints in each:
+        if hints is None:
+            continue
+        result = {} if result is None else result
+        for key, students in hints.items():
+            opened = result.setdefault(key, {})
+            for student, count in students.items():
+                opened[student] = max(opened.get(student, 0), count)
+    return result
 
 
 def distinct_rows(sources: Iterable[Source], bank_id: str | None, window: Window) -> Iterator[Row]:

@@ -48,18 +48,29 @@ def _log_request(handler: RequestHandler) -> None:
     status = handler.get_status()
     level = logging.DEBUG if status < 400 else logging.WARNING if status < 500 else logging.ERROR
     request = handler.request
-    log.log(level, "%d %s %s %.1fms", status, request.method, request.uri,
-            1000 * request.request_time())
+    log.log(
+        level, "%d %s %s %.1fms", status, request.method, request.uri, 1000 * request.request_time()
+    )
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="lessonquiz-service", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default=os.environ.get("LESSONQUIZ_DB_URL"),
-                        help="PostgreSQL URL (default: $LESSONQUIZ_DB_URL)")
-    parser.add_argument("--course", type=Path, default=os.environ.get("LESSONQUIZ_COURSE"),
-                        help="the service's own copy of quizzes/ (default: $LESSONQUIZ_COURSE)")
-    parser.add_argument("--setup", action="store_true",
-                        help="create or migrate the schema and grant the roles, then exit")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("LESSONQUIZ_DB_URL"),
+        help="PostgreSQL URL (default: $LESSONQUIZ_DB_URL)",
+    )
+    parser.add_argument(
+        "--course",
+        type=Path,
+        default=os.environ.get("LESSONQUIZ_COURSE"),
+        help="the service's own copy of quizzes/ (default: $LESSONQUIZ_COURSE)",
+    )
+    parser.add_argument(
+        "--setup",
+        action="store_true",
+        help="create or migrate the schema and grant the roles, then exit",
+    )
     parser.add_argument("--service-role", default="lq_service")
     parser.add_argument("--report-role", default=None)
     parser.add_argument("--pool-size", type=int, default=8)
@@ -82,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
         with psycopg.connect(args.db, autocommit=True) as conn:
             version = migrate(conn)
             grant(conn, args.service_role, args.report_role)
-        print(f"lessonquiz schema {version}; {args.service_role} may insert and read"
-              + (f", {args.report_role} may read" if args.report_role else ""))
+        print(
+            f"lessonquiz schema {version}; {args.service_role} may insert and read"
+            + (f", {args.report_role} may read" if args.report_role else "")
+        )
         return 0
     try:
         banks = load_course(args.course)

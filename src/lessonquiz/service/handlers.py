@@ -122,8 +122,15 @@ class AttemptsHandler(ApiHandler):
             raise HTTPError(503, "the class database is not reachable; send again later") from None
         fresh = set(stored)
         duplicate = [row[-2] for row in rows if row[-2] not in fresh]
-        self.send({"stored": stored, "duplicate": duplicate, "rejected": rejected,
-                   "graded": graded, "student": self.name})
+        self.send(
+            {
+                "stored": stored,
+                "duplicate": duplicate,
+                "rejected": rejected,
+                "graded": graded,
+                "student": self.name,
+            }
+        )
 
     async def get(self) -> None:
         student = self.whose(self.get_argument("student", None))
@@ -162,5 +169,14 @@ def _row(one: Any) -> tuple[Any, ...]:
     """``COLUMNS`` less the student, then uid and claimed score, for ``ClassHistory.record``."""
     from lessonquiz.store import utc_now  # the service's clock is the one recorded
 
-    return (one.bank_id, one.question_id, one.question_hash, one.response, one.score,
-            1 if one.correct else 0, utc_now(), one.uid, one.claimed_score)
+    return (
+        one.bank_id,
+        one.question_id,
+        one.question_hash,
+        one.response,
+        one.score,
+        1 if one.correct else 0,
+        utc_now(),
+        one.uid,
+        one.claimed_score,
+    )

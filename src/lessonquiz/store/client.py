@@ -30,8 +30,9 @@ class ServiceError(Exception):
 class ServiceClient:
     """JSON calls to the service at ``url`` (e.g. ``http://hub:8000/services/lessonquiz/``)."""
 
-    def __init__(self, url: str | None = None, token: str | None = None,
-                 timeout: float = 5.0) -> None:
+    def __init__(
+        self, url: str | None = None, token: str | None = None, timeout: float = 5.0
+    ) -> None:
         self.url = (url or os.environ.get("LESSONQUIZ_URL", "")).rstrip("/") + "/"
         self.token = token if token is not None else os.environ.get("JUPYTERHUB_API_TOKEN", "")
         self.timeout = timeout
@@ -53,8 +54,9 @@ class ServiceClient:
             raise ServiceError(_message(exc), exc.code) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise ServiceError(f"lessonquiz service not reachable at {self.url}: {reason}") \
-                from None
+            raise ServiceError(
+                f"lessonquiz service not reachable at {self.url}: {reason}"
+            ) from None
 
     def post_attempts(self, attempts: list[dict[str, Any]]) -> dict[str, Any]:
         return self.call("POST", "api/attempts", {"attempts": attempts})

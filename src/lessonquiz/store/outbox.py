@@ -39,8 +39,12 @@ _OUTBOX = """CREATE TABLE IF NOT EXISTS outbox (
 class HubStore(ProgressStore):
     """A ``ProgressStore`` whose attempts also go to the hub service (see the module text)."""
 
-    def __init__(self, path: Any = None, client: ServiceClient | None = None,
-                 retry_seconds: float = RETRY_SECONDS) -> None:
+    def __init__(
+        self,
+        path: Any = None,
+        client: ServiceClient | None = None,
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
         super().__init__(path)
         self.client = client or ServiceClient(timeout=CHECK_TIMEOUT)
         self.student = os.environ.get("JUPYTERHUB_USER", "").strip() or current_student()
@@ -120,8 +124,10 @@ class HubStore(ProgressStore):
         if not count:
             return ""
         answers = "1 answer waits" if count == 1 else f"{count} answers wait"
-        return (f"{answers} to be sent to the class record; they are kept here and sent "
-                "as soon as the service answers again")
+        return (
+            f"{answers} to be sent to the class record; they are kept here and sent "
+            "as soon as the service answers again"
+        )
 
     def _waiting(self, limit: int) -> list[tuple[str, str]]:
         conn = self._connect()
@@ -138,8 +144,9 @@ class HubStore(ProgressStore):
         self._wake.set()
         if self._sender is not None and self._sender.is_alive():
             return
-        self._sender = threading.Thread(target=self._send_later, name="lessonquiz-outbox",
-                                        daemon=True)
+        self._sender = threading.Thread(
+            target=self._send_later, name="lessonquiz-outbox", daemon=True
+        )
         self._sender.start()
 
     def _send_later(self) -> None:
@@ -174,8 +181,10 @@ class HubStore(ProgressStore):
         hub nobody reads anyone else's answers from a kernel."""
         with self._lock:
             local = super().attempts(bank_id=bank_id, student=self.student)
-            waiting = [_attempt({**json.loads(body), "student": self.student})
-                       for _, body in self._waiting(10_000)]
+            waiting = [
+                _attempt({**json.loads(body), "student": self.student})
+                for _, body in self._waiting(10_000)
+            ]
         try:
             remote = self.client.attempts(bank_id=bank_id)
         except ServiceError as exc:
@@ -216,4 +225,3 @@ def _attempt(item: dict[str, Any]) -> Attempt:
         correct=bool(item["correct"]),
         created_at=str(item["created_at"]),
     )
-

@@ -178,8 +178,11 @@ class ClassHistory:
             async with conn.pipeline(), conn.transaction():
                 await conn.execute(LOCK_STUDENT, (student,))
                 cursors = [await conn.execute(INSERT, (student, *row)) for row in rows]
-            return [row[-2] for row, cur in zip(rows, cursors, strict=True)
-                    if await cur.fetchone() is not None]
+            return [
+                row[-2]
+                for row, cur in zip(rows, cursors, strict=True)
+                if await cur.fetchone() is not None
+            ]
 
     async def attempts(
         self, *, bank_id: str | None = None, student: str | None = None

@@ -116,7 +116,7 @@ class QuestionView:
         self.touched = bool(touched) if self.public.type == "order" else True
 
     def confirm_order(self) -> None:
-        """"Keep this order": the order as shown is the student's answer."""
+        """ "Keep this order": the order as shown is the student's answer."""
         self.touched = True
         self._answer_changed()
 

@@ -82,8 +82,8 @@ class Quiz(anywidget.AnyWidget):
     ) -> None:
         self.bank = bank
         # A name from a non-UTF-8 environment keeps its bytes visible instead of failing.
-        self.student = current_student(student).encode("utf-8", "surrogateescape").decode(
-            "utf-8", "replace"
+        self.student = (
+            current_student(student).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         )
         self.seed = seed if seed is not None else stable_seed(self.student, bank.id)
         self.store: ProgressStore | None = None
@@ -161,8 +161,10 @@ class Quiz(anywidget.AnyWidget):
         if not isinstance(content, dict):
             return
         index, seq = content.get("index"), content.get("seq")
-        if not isinstance(index, int) or isinstance(index, bool) or not (
-            0 <= index < len(self.views)
+        if (
+            not isinstance(index, int)
+            or isinstance(index, bool)
+            or not (0 <= index < len(self.views))
         ):
             return
         view = self.views[index]

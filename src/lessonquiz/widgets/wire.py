@@ -137,8 +137,9 @@ def to_wire(public: PublicQuestion, value: Any) -> Any:
         return value
     if kind == "order":
         return [public.items.index(item) for item in value]
-    return [None if value[left] is None else public.options.index(value[left])
-            for left in public.lefts]
+    return [
+        None if value[left] is None else public.options.index(value[left]) for left in public.lefts
+    ]
 
 
 def from_wire(public: PublicQuestion, wire: Any) -> tuple[Any, str | None]:
@@ -176,8 +177,10 @@ def from_wire(public: PublicQuestion, wire: Any) -> tuple[Any, str | None]:
         return None, "the page sent a different number of rows than this question has"
     if not all(i is None or _index(i, len(public.options)) for i in wire):
         return None, "the page sent an option this question does not have"
-    return {left: None if i is None else public.options[i]
-            for left, i in zip(public.lefts, wire, strict=True)}, None
+    return {
+        left: None if i is None else public.options[i]
+        for left, i in zip(public.lefts, wire, strict=True)
+    }, None
 
 
 def _index(value: Any, size: int) -> bool:
