@@ -105,6 +105,8 @@ def simulate(banks: dict[str, Bank], students: int = 30, seed: int = 13) -> list
                 continue
             when = START + timedelta(days=day % DAYS, minutes=rng.randrange(600))
             for question in bank.questions:
+                if question.type == "written":  # not graded: no figure counts it
+                    continue
                 chance = min(0.97, max(0.03, ability - difficulty[(bank.id, question.id)]))
                 for attempt in range(TRIES):
                     right = rng.random() < chance + 0.2 * attempt
