@@ -56,6 +56,11 @@ def check(bank: Bank) -> None:
         assert theirs["id"] == question.id
         assert (theirs["tags"] or []) == question.tags
         assert theirs["stem"] == {"format": "markdown", "text": question.prompt}
+        if question.type == "written":  # an essay: the rubric and model answer are its feedback
+            assert theirs["type"] == "Essay"
+            assert question.model_answer in text(theirs["globalFeedback"])
+            assert all(item in text(theirs["globalFeedback"]) for item in question.rubric)
+            continue
         assert text(theirs["globalFeedback"]) == question.explanation
         choices = theirs.get("choices")
         if question.type == "single":
