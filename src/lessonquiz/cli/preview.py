@@ -69,4 +69,4 @@ def _watch(bank: Path, port: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        server.stop()
+        server.close()
