@@ -118,7 +118,14 @@ def test_no_raw_html_from_the_bank_reaches_a_markdown_or_printable_page(tmp_path
         assert not re.search(r"<[^>]*\bon(error|load)=", page)
 
 
-@pytest.mark.parametrize("bank", BANKS, ids=lambda b: b.id)
+WITH_WRITTEN = [b for b in BANKS if any(isinstance(q, WrittenQuestion) for q in b.questions)]
+
+
+def test_the_course_has_written_questions_to_print() -> None:
+    assert WITH_WRITTEN, "no shipped bank has a written question"
+
+
+@pytest.mark.parametrize("bank", WITH_WRITTEN, ids=lambda b: b.id)
 def test_a_written_question_prints_lines_on_the_sheet_and_its_rubric_on_the_key(bank) -> None:
     """Issue 15: ruled lines to write on (more for a longer min_words); the key gives the rubric
     and the model answer, the grid "written: see rubric"; neither leaks onto the sheet."""

@@ -126,7 +126,9 @@ for qid in ({typo!r}, {renamed!r}):
     lines = edited.stdout.splitlines()[:-1]  # before regen, the one thing to do is regen
     assert lines and all("run make regen" in line for line in lines), edited.stdout
     types = {m for m in re.findall(r"^    type: (\w+)$", added, re.M)}
-    assert types == {"single", "multiple", "true_false", "numeric", "text", "order", "match"}
+    assert types == {
+        "single", "multiple", "true_false", "numeric", "text", "order", "match", "written"
+    }
 
     # 4. the next lesson, scaffolded
     number = len(re.findall(r"^  - file: ", (root / "lessons" / "index.yaml").read_text(), re.M))
