@@ -1,5 +1,8 @@
 """Cue-proof banks: play the test-wise student's strategies and flag any that beats chance.
 
+One piece past 300 lines: the strategies, their chance baselines and the scoring they share
+must agree with each other and with grading.py, and are read best side by side.
+
 A student who does not know the answer still scores above chance when the key is predictably
 the longest option, the second-longest, the one that echoes the prompt's words, the one in the
 same place, or when most statements are false. Each ``Strategy`` here is one such rule of
