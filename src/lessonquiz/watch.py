@@ -141,12 +141,3 @@ class PreviewServer:
         """End ``start()``'s background serving (from another thread), then free the port."""
         self.server.shutdown()
         self.server.server_close()
-
-    def close(self) -> None:
-        """Free the port once ``serve_forever`` has returned in this thread (after Ctrl-C).
-
-        ``shutdown()`` must not be called here: it waits for ``serve_forever`` to say it has
-        stopped, and a Ctrl-C that lands before ``serve_forever`` sets that up would make it
-        wait forever.
-        """
-        self.server.server_close()

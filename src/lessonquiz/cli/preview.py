@@ -64,9 +64,11 @@ def _watch(bank: Path, port: int) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
     click.echo(f"serving {bank} at {server.url} (it shows the answer key; Ctrl-C stops)", err=True)
+    serving = server.start()  # in a thread, so Ctrl-C lands here, in a join, and nowhere else
     try:
-        server.serve_forever()
+        while serving.is_alive():
+            serving.join(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        server.close()
+        server.stop()
