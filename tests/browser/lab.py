@@ -150,6 +150,25 @@ class Lab:
         """Kernel ▸ Restart Kernel…, confirming the dialog, without running any cell."""
         self._restart("notebook:restart-kernel")
 
+    def shutdown_kernel(self) -> None:
+        """Kernel ▸ Shut Down Kernel (confirming a dialog if Lab asks), until no kernel is left."""
+        key = self._fire("kernelmenu:shutdown")
+        dialog = self.page.locator(".jp-Dialog")
+        accept = dialog.locator(".jp-Dialog-button.jp-mod-accept")
+        self.page.wait_for_function(
+            "(key) => (window.__lq[key] && window.__lq[key].done)"
+            " || document.querySelector('.jp-Dialog')",
+            arg=key,
+        )
+        if dialog.count():
+            accept.click()
+            expect(dialog).to_have_count(0)
+        self._wait_fired(key)
+        self.page.wait_for_function(
+            """() => { const w = window.jupyterapp.shell.currentWidget;
+                       return !(w.sessionContext.session && w.sessionContext.session.kernel); }"""
+        )
+
     def set_theme(self, theme: str) -> None:
         """Settings ▸ Theme (``apputils:change-theme``), waiting until the page shows it."""
         self.page.evaluate(

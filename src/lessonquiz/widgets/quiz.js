@@ -9,6 +9,8 @@
 
 const PLACEHOLDER = "— choose —";
 const REPLY_MS = 8000;
+const PING_MS = 4000;   // a ping not answered by then: the kernel is gone or busy
+const QUIET_MS = 1000;  // at most one ping a second, however many clicks
 const OFFLINE =
   "Not connected to the kernel: answers cannot be checked or saved now. To reconnect, run " +
   "this cell again (Shift+Enter). Your answers stay on screen until you do.";
@@ -364,10 +366,14 @@ function render({ model, el }) {
   root.append(title, warning, offline, header);
   el.append(root);
   let connected = true;
+  let gone = false;  // the comm is closed: only running the cell again reconnects
+  let heard = Date.now();
+  let ping = null;
   const views = [];
   const timers = new Map();
 
   const setOnline = (online, why) => {
+    if (online && gone) return;
     connected = online;
     offline.textContent = online ? "" : (why || OFFLINE);
     root.classList.toggle("lq-disconnected", !online);
@@ -385,7 +391,21 @@ function render({ model, el }) {
     }
     model.send({ kind, index: self.index, seq: self.seq, ...(extra || {}) });
   };
+  // Another tab's restart reaches this page as no event at all: the old comm simply stops
+  // answering. So when the student comes to the quiz (focus, a click, the tab shown again)
+  // and the kernel has been quiet, the quiz pings it; no pong in PING_MS means "not
+  // connected", said in words before an answer is lost. Any later reply undoes a silence
+  // (a busy kernel), never a closed comm.
+  const probe = () => {
+    if (gone || ping || Date.now() - heard < QUIET_MS) return;
+    ping = setTimeout(() => setOnline(false, OFFLINE), PING_MS);
+    model.send({ kind: "ping" });
+  };
   const onMessage = (msg) => {
+    heard = Date.now();
+    clearTimeout(ping);
+    ping = null;
+    if (!connected) setOnline(true);
     if (!msg || msg.kind !== "done" || !views[msg.index]) return;
     const self = views[msg.index];
     if (msg.seq !== self.seq) return;
@@ -427,9 +447,18 @@ function render({ model, el }) {
   // The widget manager marks the model's comm as no longer live when the kernel goes
   // (restart, shutdown, a restart from another tab); it is live from creation, so any later
   // change means it is gone. Running the cell again makes a new, live quiz.
-  model.on("comm_live_update", () => setOnline(false));
-  model.on("comm:close", () => setOnline(false));
-  return () => timers.forEach((t) => clearTimeout(t));
+  const lost = () => { gone = true; setOnline(false); };
+  model.on("comm_live_update", lost);
+  model.on("comm:close", lost);
+  root.addEventListener("focusin", probe);
+  root.addEventListener("pointerdown", probe);
+  const onShown = () => { if (document.visibilityState === "visible" && root.isConnected) probe(); };
+  document.addEventListener("visibilitychange", onShown);
+  return () => {
+    timers.forEach((t) => clearTimeout(t));
+    clearTimeout(ping);
+    document.removeEventListener("visibilitychange", onShown);
+  };
 }
 
 export default { render };

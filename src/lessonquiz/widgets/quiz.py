@@ -157,8 +157,11 @@ class Quiz(anywidget.AnyWidget):
     # -- the page -----------------------------------------------------------------------------
 
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        """A button pressed in the page: {kind, index, seq[, response, touched]}."""
+        """A button pressed in the page: {kind, index, seq[, response, touched]}, or a ping."""
         if not isinstance(content, dict):
+            return
+        if content.get("kind") == "ping":  # the page asks whether this kernel still knows the quiz
+            self.send({"kind": "pong"})
             return
         index, seq = content.get("index"), content.get("seq")
         if (

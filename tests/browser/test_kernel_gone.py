@@ -1,0 +1,85 @@
+"""The kernel goes away under a quiz the student is looking at (issue #10, item 3).
+
+Two tabs on the same notebook share one kernel. The student answers in tab B; the kernel is
+restarted from tab A (where B's page gets no dialog and no click of its own). Tab B's quiz
+must then say in words that it is not connected and how to reconnect, Check must be disabled,
+and a Check pressed anyway must leave the answer on screen with no verdict (nothing dropped
+silently, nothing "checking…" forever). B's page gets no event for A's restart (its comm
+just stops answering), so the quiz pings the kernel when the student comes back to it: the
+test's first action in B after the restart is the student's own click on a choice.
+Then, after running the cell again in B (a live quiz), Kernel ▸ Shut Down: the same message,
+the same disabled Check.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, expect
+
+from .conftest import EVERY_TYPE_NOTEBOOK
+from .lab import Lab
+from .test_quiz_behaviour import PROMPTS, settled, status
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+
+def single(lab: Lab) -> Locator:
+    return lab.quiz().locator(".lq-question").filter(has_text=PROMPTS["single"])
+
+
+def assert_offline_and_nothing_lost(lab: Lab) -> None:
+    """The student comes back to the quiz and picks another answer: the quiz says it is
+    offline and how to reconnect; a Check keeps the answer and gives no verdict."""
+    box = single(lab)
+    check = box.get_by_role("button", name="Check", exact=True)
+    before = status(box).text_content()
+    box.get_by_role("radio", name="Third option", exact=True).click()
+    offline = lab.quiz().locator(".lq-offline")
+    expect(offline).to_contain_text("Not connected to the kernel")
+    expect(offline).to_contain_text("run this cell again")
+    expect(check).to_have_attribute("aria-disabled", "true")
+    check.click(force=True)  # disabled in name only: the click lands, nothing may be sent
+    expect(box.get_by_role("radio", name="Third option", exact=True)).to_be_checked()
+    expect(status(box)).not_to_have_text("checking…")
+    expect(box.locator(".lq-feedback")).not_to_contain_text("✗")
+    expect(box.locator(".lq-feedback")).not_to_contain_text("✓")
+    assert status(box).text_content() in (before, before.replace(
+        before.split(" · ", 1)[-1], "changed — press Check")), status(box).text_content()
+    expect(check).to_have_attribute("aria-disabled", "true")
+
+
+def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
+    lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
+    tab_b = Lab(lab.page.context.new_page(), lab.server)
+    tab_b.page.set_default_timeout(60_000)
+    tab_b.open(EVERY_TYPE_NOTEBOOK)  # tab B: the same notebook, the same kernel
+    sessions = lab.server.api("/api/sessions")
+    name = f"{EVERY_TYPE_NOTEBOOK}.ipynb"
+    kernels = {s["kernel"]["id"] for s in sessions if s["path"].endswith(name)}
+    assert len(kernels) == 1, sessions  # one kernel for both tabs
+
+    tab_b.run_all()
+    box = single(tab_b)
+    box.get_by_role("radio", name="Second", exact=True).check()
+    box.get_by_role("button", name="Check", exact=True).click()
+    settled(box)
+    expect(box.locator(".lq-feedback")).to_contain_text("✗ Not yet.")
+    expect(tab_b.quiz().locator(".lq-offline")).to_be_hidden()
+
+    lab.restart_kernel()  # from tab A: tab B sees no dialog
+    assert_offline_and_nothing_lost(tab_b)
+
+    # Run the cell again in B: a live quiz; then Kernel ▸ Shut Down.
+    tab_b.page.evaluate(
+        "() => document.querySelectorAll('.lq-quiz').forEach(e => e.dataset.lqStale = '1')"
+    )
+    tab_b.wait_kernel_ready()
+    tab_b.run_all()
+    expect(tab_b.quiz().locator(".lq-question")).to_have_count(7)
+    expect(tab_b.quiz().locator(".lq-offline")).to_be_hidden()
+    box = single(tab_b)
+    box.get_by_role("radio", name="First", exact=True).check()
+    box.get_by_role("button", name="Check", exact=True).click()
+    expect(box.locator(".lq-feedback")).to_contain_text("✓ Correct.")
+    tab_b.shutdown_kernel()
+    assert_offline_and_nothing_lost(tab_b)
