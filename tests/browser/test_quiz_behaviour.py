@@ -11,7 +11,8 @@ One notebook run per test keeps the suite short; each test walks through several
   the choice on screen;
 - Kernel ▸ Restart without re-running: the quiz says it is not connected and how to reconnect,
   Check is disabled, and the answer on screen stays;
-- JupyterLab Dark: every quiz text and control reaches WCAG AA contrast (computed colours);
+- JupyterLab Dark and Light: every quiz text and control reaches WCAG AA contrast (computed
+  colours);
 - 370 px of width: nothing clipped, the progress bar keeps its width, choice texts keep a
   hanging indent.
 """
@@ -22,6 +23,7 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from .conftest import EVERY_TYPE_NOTEBOOK
+from .contrast import THEMES, assert_readable
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -159,75 +161,16 @@ def test_keyboard_race_twenty_times(lab):
         lab.page.keyboard.press("Shift+Tab")
 
 
-CONTRAST_JS = """(quiz) => {
-  const rgba = (text) => {
-    const m = text.match(/rgba?\\(([^)]+)\\)/);
-    if (!m) return [0, 0, 0, 0];
-    const p = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
-    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
-  };
-  const lum = ([r, g, b]) => {
-    const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-  };
-  const over = (top, bottom) => {
-    const a = top[3];
-    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat([1]);
-  };
-  const background = (el) => {
-    const layers = [];
-    for (let e = el; e; e = e.parentElement) {
-      const c = rgba(getComputedStyle(e).backgroundColor);
-      if (c[3] > 0) layers.push(c);
-      if (c[3] >= 1) break;
-    }
-    let colour = [255, 255, 255, 1];
-    for (const layer of layers.reverse()) colour = over(layer, colour);
-    return colour;
-  };
-  const ratio = (a, b) => {
-    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
-    return (x + 0.05) / (y + 0.05);
-  };
-  const out = [];
-  for (const el of quiz.querySelectorAll('*')) {
-    const style = getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden') continue;
-    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-    const control = el.matches('input, select, button');
-    if (!own && !control) continue;
-    const bg = background(el);
-    const fg = over(rgba(style.color), bg);
-    const item = {tag: el.tagName, cls: el.className,
-                  text: (el.textContent || '').trim().slice(0, 40), text_ratio: ratio(fg, bg)};
-    if (control) {
-      const border = over(rgba(style.borderTopColor), background(el.parentElement));
-      item.border_ratio = ratio(border, background(el.parentElement));
-      item.scheme = style.colorScheme;
-    }
-    out.push(item);
-  }
-  return out;
-}"""
-
-
-def test_every_text_and_control_is_readable_in_jupyterlab_dark(lab):
+def test_every_text_and_control_is_readable_in_both_themes(lab):
     open_quiz(lab)
     question(lab, "single").get_by_role("radio", name="Second", exact=True).check()
     question(lab, "single").get_by_role("button", name="Check", exact=True).click()
     expect(question(lab, "single").locator(".lq-feedback")).to_contain_text("✗ Not yet.")
-    lab.set_theme("JupyterLab Dark")
-    found = lab.quiz().evaluate(CONTRAST_JS)
-    assert len(found) > 40, found
-    low = [f for f in found if f["text_ratio"] < 4.5 and f["tag"] not in ("INPUT",)]
-    assert not low, f"text below 4.5:1 in Dark: {low}"
-    controls = [f for f in found if "border_ratio" in f]
-    tags = {f["tag"] for f in controls}
-    assert {"SELECT", "INPUT", "BUTTON"} <= tags, tags
-    faint = [f for f in controls if f["border_ratio"] < 3]
-    assert not faint, f"control borders below 3:1 in Dark: {faint}"
-    light = [f for f in controls if f["tag"] == "INPUT" and "dark" not in f["scheme"]]
-    assert not light, f"radios and checkboxes drawn light-on-dark (look filled): {light}"
+    for theme in THEMES:  # Dark, then Light (the default for the tests after this one)
+        lab.set_theme(theme)
+        controls = assert_readable(lab.quiz(), theme, at_least=40)
+        tags = {f["tag"] for f in controls}
+        assert {"SELECT", "INPUT", "BUTTON"} <= tags, tags
 
 
 LAYOUT_JS = """(quiz) => {
