@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -37,3 +41,71 @@ def test_voila_app_hides_code_and_answers(voila, page):
     box.get_by_role("radio", name=pick.right, exact=True).click()
     box.get_by_role("button", name="Check", exact=True).click()
     expect(feedback(box)).to_contain_text("✓ Correct.")
+
+
+def kernel_pids(server_pid: int) -> list[int]:
+    """The kernels Voilà started for our page: children of the server we started."""
+    kids = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    return [
+        int(pid) for pid in kids
+        if b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+def test_voila_behaviour_a_student_can_trust(voila, page):
+    """Issue #10, item 3, in the app: an empty Check is neutral; a double-click is one attempt;
+    a changed answer clears the verdict; the keyboard race (arrow, Tab, Enter at once) five
+    times, each verdict that of the choice on screen; the kernel killed under the page: the
+    quiz says it is not connected and how to reconnect (in an app: reload the page), Check
+    disabled, the answer kept."""
+    pick = single_questions(LESSON)[0]
+    page.goto(voila.base)
+    quiz = page.locator(".lq-quiz").first
+    expect(quiz).to_be_visible(timeout=90_000)
+    box = question_box(quiz, pick)
+    check = box.get_by_role("button", name="Check", exact=True)
+    status = box.locator(".lq-status")
+
+    check.click()
+    expect(feedback(box)).to_have_text("Choose an answer first.")
+    expect(status).to_have_text("0 attempts · not answered yet")
+
+    box.get_by_role("radio", name=pick.wrong, exact=True).check()
+    check.dblclick()
+    expect(feedback(box)).to_contain_text("✗ Not yet.")
+    expect(check).to_have_attribute("aria-disabled", "false")
+    expect(status).to_have_text("1 attempt · ✗ not yet right")
+    box.get_by_role("radio", name=pick.right, exact=True).check()
+    expect(status).to_have_text("1 attempt · changed — press Check")
+    expect(feedback(box)).to_be_hidden()
+
+    radios = box.get_by_role("radio")
+    labels = [radios.nth(i).evaluate("r => r.parentElement.textContent.trim()")
+              for i in range(radios.count())]
+    box.get_by_role("radio", name=pick.right, exact=True).focus()
+    start = labels.index(pick.right)
+    for attempt in range(5):
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(check).to_have_attribute("aria-disabled", "false")
+        expect(status).not_to_have_text("checking…")
+        chosen = box.locator("input[type=radio]:checked").evaluate(
+            "r => r.parentElement.textContent.trim()"
+        )
+        assert chosen == labels[(start + attempt + 1) % len(labels)]
+        words = "✓ Correct." if chosen == pick.right else "✗ Not yet."
+        expect(feedback(box)).to_contain_text(words)
+        page.keyboard.press("Shift+Tab")
+
+    pids = kernel_pids(voila.proc.pid)
+    assert len(pids) == 1, pids  # this page's kernel
+    os.kill(pids[0], signal.SIGKILL)  # the kernel dies under the page (Voilà restarts one)
+    box.get_by_role("radio", name=pick.wrong, exact=True).click()  # the student carries on
+    offline = quiz.locator(".lq-offline")
+    expect(offline).to_contain_text("Not connected to the kernel")
+    expect(offline).to_contain_text("reload the page")  # the app has no cell to run
+    expect(check).to_have_attribute("aria-disabled", "true")
+    check.click(force=True)
+    expect(box.get_by_role("radio", name=pick.wrong, exact=True)).to_be_checked()
+    expect(status).not_to_have_text("checking…")

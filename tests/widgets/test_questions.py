@@ -312,3 +312,15 @@ def test_messages_for_no_question_are_ignored(bank) -> None:
     ):
         quiz._on_page_message(quiz, message, [])
     assert quiz.answered == 0
+
+
+def test_a_ping_is_answered_and_changes_nothing(bank, monkeypatch) -> None:
+    """The page pings when the student comes back to a quiz (another tab may have restarted
+    the kernel); this kernel answers with a pong, and no question's state moves."""
+    quiz = Quiz(bank, seed=1)
+    sent: list[object] = []
+    monkeypatch.setattr(quiz, "send", lambda content, buffers=None: sent.append(content))
+    states = [dict(s) for s in quiz.states]
+    quiz._on_page_message(quiz, {"kind": "ping"}, [])
+    assert sent == [{"kind": "pong"}]
+    assert quiz.states == states and quiz.answered == 0

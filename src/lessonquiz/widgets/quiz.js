@@ -13,7 +13,8 @@ const PING_MS = 4000;   // a ping not answered by then: the kernel is gone or bu
 const QUIET_MS = 1000;  // at most one ping a second, however many clicks
 const OFFLINE =
   "Not connected to the kernel: answers cannot be checked or saved now. To reconnect, run " +
-  "this cell again (Shift+Enter). Your answers stay on screen until you do.";
+  "this cell again (Shift+Enter); in an app without code cells (Voilà), reload the page. " +
+  "Your answers stay on screen until you do.";
 let made = 0;
 
 // Keys typed inside a quiz must never reach the notebook (ArrowDown moving to the next cell,
