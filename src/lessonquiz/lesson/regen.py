@@ -78,7 +78,10 @@ def execute(root: Path, notebooks: list[Path], python: str = sys.executable) -> 
         # The student is always "nbval", whose shuffles the stored outputs show: a hub's
         # LESSONQUIZ_URL would make the Hub user the student (and send the answers there).
         env = {k: v for k, v in os.environ.items() if k not in HUB_VARIABLES}
-        env |= {"LESSONQUIZ_DB": str(Path(store) / "progress.sqlite"), "LESSONQUIZ_STUDENT": "nbval"}
+        env |= {
+            "LESSONQUIZ_DB": str(Path(store) / "progress.sqlite"),
+            "LESSONQUIZ_STUDENT": "nbval",
+        }
         subprocess.run(
             [
                 python, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
