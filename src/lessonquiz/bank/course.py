@@ -27,6 +27,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
+from lessonquiz.bank import copycheck
 from lessonquiz.bank.datacheck import DataCheckError, compute
 from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.loader import CheckedBank
@@ -83,6 +84,9 @@ class CourseRules(BaseModel):
     min_share_analyse_or_evaluate: Share | None = None
     every_type_used: bool = False
     paragraphs_to_cover: Annotated[list[int], BeforeValidator(_paragraphs)] = []
+    # the copy rule (bank/copycheck.py): the article's file, relative to the project folder
+    article_text: str | None = None
+    max_copied_words: int | None = None
 
 
 @dataclass
@@ -179,6 +183,7 @@ def check_course(course: Course, checked: list[CheckedBank]) -> list[Problem]:
         problems.extend(_lesson_agreement(course, item))
         problems.extend(_data_answers(course, item))
         problems.extend(_stale_outputs(course, item))
+    problems.extend(_copies(course, loaded))
     listed = {_bank_file(course, entry) for entry in course.lessons}
     covered = {item.path.resolve() for item in checked}
     if listed and listed <= covered and len(loaded) == len(checked):
@@ -343,6 +348,32 @@ def _stale_outputs(course: Course, item: CheckedBank) -> list[Problem]:
             severity=Severity.WARNING,
         )
     ]
+
+
+def _copies(course: Course, loaded: list[CheckedBank]) -> list[Problem]:
+    """The copy rule on each bank and its lesson; a note when the article is not there."""
+    rules = course.rules
+    if not rules.article_text or not rules.max_copied_words or not loaded:
+        return []
+    article = (course.root / rules.article_text).resolve()
+    if not article.is_file():
+        return [
+            Problem(
+                *course.locate("article_text"),
+                f"the article's text is not at {course.shown(article)}, so the copy rule "
+                f"(max_copied_words: {rules.max_copied_words}) was not checked: put the "
+                "¶-numbered text there, or change article_text",
+                severity=Severity.NOTE,
+            )
+        ]
+    runs = copycheck.article_runs(article, rules.max_copied_words)
+    found = []
+    for item in loaded:
+        found.extend(copycheck.bank_copies(item, runs, rules.max_copied_words))
+        notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+        shown = course.shown(notebook)
+        found.extend(copycheck.lesson_copies(notebook, shown, runs, rules.max_copied_words))
+    return found
 
 
 def _data_answers(course: Course, item: CheckedBank) -> list[Problem]:
