@@ -215,3 +215,21 @@ def test_a_missing_article_is_a_note_not_a_silent_pass(project: Path) -> None:
     (note,) = notes
     assert "was not checked" in str(note) and "nowhere/article.md" in str(note)
     assert str(note).startswith("lessons/course.yaml:")
+
+
+def test_a_lesson_off_the_skeleton_is_named_at_its_cell(project: Path) -> None:
+    """validate runs the skeleton check the lesson tests run, so a lesson it accepts passes."""
+    notebook = project / "lessons" / f"{first_bank(project).stem}.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    think = next(
+        i
+        for i, cell in enumerate(nb["cells"])
+        if "".join(cell["source"]).startswith("## Think about it")
+    )
+    nb["cells"][think]["source"] = "## Think about it\n\nWhat do you make of it?\n"
+    notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    (message,) = [p for p in problems_of(project) if "numbered prompts" in p]
+    assert message.startswith(f"lessons/{notebook.name}:")
+    assert f"cell {think + 1}: give 2 or 3 numbered prompts" in message
+    line = int(message.split(":")[1])
+    assert '"cell_type"' in notebook.read_text(encoding="utf-8").splitlines()[line - 1]

@@ -89,7 +89,7 @@ def lesson_copies(notebook: Path, shown: str, runs: Runs, length: int) -> list[P
     if not notebook.is_file():
         return []
     raw = notebook.read_text(encoding="utf-8")
-    starts = [raw.count("\n", 0, m.start()) + 1 for m in CELL_START.finditer(raw)]
+    starts = cell_lines(raw)
     found = []
     for number, (cell, texts) in enumerate(_cell_texts(json.loads(raw)), start=1):
         line = starts[number - 1] if number <= len(starts) else 1
@@ -113,6 +113,12 @@ def lesson_copies(notebook: Path, shown: str, runs: Runs, length: int) -> list[P
                     )
                 )
     return found
+
+
+def cell_lines(raw: str) -> list[int]:
+    """The line (from 1) on which each cell of a notebook's JSON text opens, in cell order,
+    so a message about cell N can send an editor to it."""
+    return [raw.count("\n", 0, m.start()) + 1 for m in CELL_START.finditer(raw)]
 
 
 def _cell_texts(notebook: dict) -> Iterator[tuple[dict, list[str]]]:
