@@ -197,7 +197,17 @@ def test_argument_has_the_three_reasons():
 # --- documents.yaml: the document sets (content review §8.1, §8.4) ---------------------------
 
 FACTS_MD = DATA.parents[1] / "shared" / "facts.md"
-DOCUMENT_KEYS = {"id", "speaker", "government", "date", "occasion", "kind", "copy", "gist", "source"}
+DOCUMENT_KEYS = {
+    "id",
+    "speaker",
+    "government",
+    "date",
+    "occasion",
+    "kind",
+    "copy",
+    "gist",
+    "source",
+}
 QUOTED = re.compile(r'"([^"]+)"')
 
 
