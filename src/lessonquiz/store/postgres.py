@@ -18,12 +18,17 @@ What PostgreSQL needs beyond the dialect:
 - roles (``GRANTS``): the service may INSERT and SELECT the history and nothing else (no
   UPDATE, DELETE, TRUNCATE: it is append-only); the summaries are written by the trigger
   function, which runs as the owner (``SECURITY DEFINER``); the report role only reads.
+
+Readers (``Snapshot`` for ``report --db postgresql://`` and ``validate --db``, the service's
+``ClassHistory``) read databases of any schema up to ``SCHEMA_VERSION``: one still at
+schema 1 has no ``hints_used`` and reports hint use as not recorded.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg import sql
@@ -31,12 +36,18 @@ from psycopg_pool import AsyncConnectionPool
 
 from lessonquiz.store.schema import (
     COLUMNS,
+    HINTS_COLUMN,
     POSTGRES,
     READ_PROGRESS,
     READ_WRONG,
     TABLES,
     select_attempts,
+    with_hints,
 )
+from lessonquiz.store.sqlite import Attempt
+
+MAX_HINTS_USED = 1_000
+"""The database refuses a larger ``hints_used`` (the service checks it against the bank)."""
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
@@ -46,20 +57,33 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE UNIQUE INDEX IF NOT EXISTS attempts_by_uid ON attempts (student, attempt_uid)",
         *POSTGRES.trigger(),
     ),
+    # issue 15: hint use goes with each attempt, as in the SQLite store's schema 5; the rows
+    # already there keep NULL (not recorded). Adding a NULL column rewrites no row.
+    2: (
+        f"ALTER TABLE attempts ADD COLUMN IF NOT EXISTS {HINTS_COLUMN} INTEGER"
+        f" CONSTRAINT attempts_hints_used_range"
+        f" CHECK ({HINTS_COLUMN} BETWEEN 0 AND {MAX_HINTS_USED})",
+    ),
 }
 """Schema version -> the statements that bring the previous version to it."""
 
 SCHEMA_VERSION = max(MIGRATIONS)
+HINTS_SINCE = 2
+"""The first schema version whose attempts have ``hints_used``."""
 _MIGRATION_LOCK = 7_311_846_257  # any constant: one key for "the schema is being changed"
 _TABLES = ("attempts", "question_progress", "wrong_responses", "schema_version")
 
 INSERT = POSTGRES.sql(
-    f"INSERT INTO attempts ({COLUMNS}, attempt_uid, claimed_score)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO attempts ({COLUMNS}, attempt_uid, claimed_score, {HINTS_COLUMN})"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (student, attempt_uid) DO NOTHING RETURNING attempt_uid"
 )
+"""One attempt: ``COLUMNS``, then the attempt id, the claimed score and ``hints_used``."""
+UID_INDEX = 8
+"""Where the attempt id sits in an ``INSERT`` row."""
 LOCK_STUDENT = "SELECT pg_advisory_xact_lock(hashtext(%s))"
 SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+VERSION = "SELECT MAX(version) FROM schema_version"
 
 
 class SchemaError(Exception):
@@ -67,7 +91,9 @@ class SchemaError(Exception):
 
 
 def migrate(conn: psycopg.Connection[Any]) -> int:
-    """Bring the schema to ``SCHEMA_VERSION`` (as the database owner); the version reached."""
+    """Bring the schema to ``SCHEMA_VERSION`` (as the database owner); the version it was at
+    (0: none yet). Each version's statements and its ``schema_version`` row are applied in
+    one transaction with the rest: a failed migration leaves the database as it was."""
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
         conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
@@ -81,7 +107,7 @@ def migrate(conn: psycopg.Connection[Any]) -> int:
             for statement in MIGRATIONS[version]:
                 conn.execute(statement)
             conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
-    return SCHEMA_VERSION
+    return current
 
 
 def grant(conn: psycopg.Connection[Any], service_role: str, report_role: str | None) -> None:
@@ -108,27 +134,145 @@ READ_DAYS = (
 )
 """Attempts per bank and UTC day, counted as the SQLite report counts them."""
 
+HINTS_RECORDED = f"SELECT EXISTS (SELECT 1 FROM attempts WHERE {HINTS_COLUMN} IS NOT NULL{{and_}})"
+READ_HINTS = (
+    f"SELECT bank_id, question_id, student, MAX({HINTS_COLUMN}) FROM attempts"
+    f" WHERE {HINTS_COLUMN} > 0{{and_}} GROUP BY bank_id, question_id, student"
+)
+"""Most hints each student opened per question, as the SQLite report reads them."""
 
-def read_tally_rows(
-    url: str, bank_id: str | None = None
-) -> tuple[list[Any], list[Any], list[Any]]:
-    """``question_progress``, ``wrong_responses`` and attempts-per-day rows, one snapshot."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        return _tally_rows(conn, bank_id)
+
+class TallyRows(NamedTuple):
+    """The report's input from one snapshot: ``question_progress`` and ``wrong_responses``
+    rows, attempts per (bank, UTC day), and (bank, question, student, most hints opened)
+    rows, None when no attempt recorded hint use."""
+
+    progress: list[Any]
+    wrong: list[Any]
+    days: list[Any]
+    hints: list[Any] | None
 
 
-def _tally_rows(
-    conn: psycopg.Connection[Any], bank_id: str | None
-) -> tuple[list[Any], list[Any], list[Any]]:
+def tally_queries(bank_id: str | None, version: int) -> list[tuple[str, list[str]]]:
+    """The queries ``TallyRows`` is read with, in its order (hints: recorded?, then rows)."""
     where, params = (" WHERE bank_id = %s", [bank_id]) if bank_id else ("", [])
-    conn.execute(SNAPSHOT)
+    and_ = " AND bank_id = %s" if bank_id else ""
+    queries = [
+        (READ_PROGRESS + where, params),
+        (READ_WRONG + where, params),
+        (READ_DAYS.format(where=where), params),
+    ]
+    if version >= HINTS_SINCE:
+        queries.append((HINTS_RECORDED.format(and_=and_), params))
+        queries.append((READ_HINTS.format(and_=and_), params))
+    return queries
+
+
+def tally_from_results(results: list[list[Any]]) -> TallyRows:
+    """``TallyRows`` from the results of ``tally_queries``, in that order."""
+    progress, wrong, days, *hints = results
+    recorded = bool(hints) and bool(hints[0][0][0])
+    return TallyRows(progress, wrong, days, hints[1] if recorded else None)
+
+
+def history_query(
+    bank_id: str | None, student: str | None, version: int
+) -> tuple[str, list[str]]:
+    """The history (``COLUMNS``, then ``hints_used`` from schema 2), oldest first."""
+    query, params = select_attempts(bank_id, student)
+    if version >= HINTS_SINCE:
+        query = with_hints(query)
+    return POSTGRES.sql(query), params
+
+
+def history_row(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A history row with ``created_at`` as ISO 8601 text (and ``hints_used``, None if absent)."""
+    stamp = row[7].isoformat(timespec="microseconds")
+    return (*row[:7], stamp, row[8] if len(row) > 8 else None)
+
+
+def checked_version(version: int | None) -> int:
+    """``version`` (0 when the table is empty); ``SchemaError`` when newer than this code."""
+    version = version or 0
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"database schema {version} is newer than this lessonquiz ({SCHEMA_VERSION}); "
+            "upgrade lessonquiz"
+        )
+    return version
+
+
+class Snapshot:
+    """One ``REPEATABLE READ READ ONLY`` snapshot of a class database, for the report and
+    ``validate --db``: the summaries and the history it reads agree with each other. A
+    read-only role is enough. Raises ``psycopg.Error`` or ``SchemaError``."""
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url, autocommit=True)
+        try:
+            self.conn.execute(SNAPSHOT)
+            try:
+                row = self.conn.execute(VERSION).fetchone()
+            except psycopg.errors.UndefinedTable:
+                raise SchemaError(
+                    "no lessonquiz schema in this database: run lessonquiz-service --setup"
+                ) from None
+            self.version = checked_version(row[0] if row else None)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def tally_rows(self, bank_id: str | None = None) -> TallyRows:
+        return tally_from_results(
+            [self.conn.execute(q, p).fetchall() for q, p in tally_queries(bank_id, self.version)]
+        )
+
+    def attempts(self, bank_id: str | None = None) -> list[Attempt]:
+        """Every student's attempts (at ``bank_id``), oldest first; a row whose response is
+        not JSON is skipped (it cannot be matched to a question)."""
+        query, params = history_query(bank_id, None, self.version)
+        found = []
+        for row in self.conn.execute(query, params):
+            try:
+                found.append(attempt_of(history_row(row)))
+            except ValueError:
+                continue
+        return found
+
+    def banks(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT bank_id FROM attempts ORDER BY 1")]
+
+    def close(self) -> None:
+        try:
+            if not self.conn.closed:
+                self.conn.execute("COMMIT")
+        finally:
+            self.conn.close()
+
+
+def attempt_of(row: Sequence[Any]) -> Attempt:
+    """An ``Attempt`` from a ``history_row`` (its response JSON decoded)."""
+    student, bank, question, question_hash, response, score, correct, stamp, hints = row
+    return Attempt(
+        student=student,
+        bank_id=bank,
+        question_id=question,
+        question_hash=question_hash,
+        response=json.loads(response),
+        score=float(score),
+        correct=bool(correct),
+        created_at=stamp,
+        hints_used=hints,
+    )
+
+
+def read_tally_rows(url: str, bank_id: str | None = None) -> TallyRows:
+    """The report's input, read from one snapshot."""
+    snapshot = Snapshot(url)
     try:
-        progress = conn.execute(READ_PROGRESS + where, params).fetchall()
-        wrong = conn.execute(READ_WRONG + where, params).fetchall()
-        days = conn.execute(READ_DAYS.format(where=where), params).fetchall()
+        return snapshot.tally_rows(bank_id)
     finally:
-        conn.execute("COMMIT")
-    return progress, wrong, days
+        snapshot.close()
 
 
 class ClassHistory:
@@ -151,10 +295,11 @@ class ClassHistory:
         await self.pool.open(wait=False)
 
     async def check_schema(self) -> int:
-        """The schema version; ``SchemaError`` if it is missing or newer than this code."""
+        """The schema version; ``SchemaError`` if it is missing or not this code's (a service
+        must not write to a schema it does not know; ``--setup`` migrates it)."""
         async with self.pool.connection() as conn:
             try:
-                cur = await conn.execute("SELECT MAX(version) FROM schema_version")
+                cur = await conn.execute(VERSION)
             except psycopg.errors.UndefinedTable:
                 raise SchemaError(
                     "no lessonquiz schema in this database: run lessonquiz-service --setup"
@@ -162,7 +307,12 @@ class ClassHistory:
             row = await cur.fetchone()
         version = (row[0] if row else None) or 0
         if version != SCHEMA_VERSION:
-            raise SchemaError(f"database schema {version}, this lessonquiz needs {SCHEMA_VERSION}")
+            raise SchemaError(
+                f"database schema {version}, this lessonquiz needs {SCHEMA_VERSION}: run "
+                "lessonquiz-service --setup as the database owner"
+                if version < SCHEMA_VERSION
+                else f"database schema {version} is newer than this lessonquiz ({SCHEMA_VERSION})"
+            )
         return version
 
     async def close(self) -> None:
@@ -171,7 +321,7 @@ class ClassHistory:
     async def record(self, student: str, rows: Iterable[Sequence[Any]]) -> list[str]:
         """Insert one student's graded attempts in one transaction; the ids newly stored
         (an id already there is a retry and is skipped). Each row is ``COLUMNS`` without
-        the student, then the attempt id and the claimed score."""
+        the student, then the attempt id, the claimed score and ``hints_used``."""
         rows = list(rows)
         async with self.pool.connection() as conn:
             # one round trip: BEGIN, the lock, the inserts and COMMIT sent together
@@ -179,7 +329,7 @@ class ClassHistory:
                 await conn.execute(LOCK_STUDENT, (student,))
                 cursors = [await conn.execute(INSERT, (student, *row)) for row in rows]
             return [
-                row[-2]
+                row[UID_INDEX - 1]
                 for row, cur in zip(rows, cursors, strict=True)
                 if await cur.fetchone() is not None
             ]
@@ -187,27 +337,24 @@ class ClassHistory:
     async def attempts(
         self, *, bank_id: str | None = None, student: str | None = None
     ) -> list[tuple[Any, ...]]:
-        """History rows (``COLUMNS``), oldest first; ``created_at`` as ISO 8601 text."""
-        query, params = select_attempts(bank_id, student)
+        """History rows (``COLUMNS`` and ``hints_used``), oldest first; ``created_at`` as
+        ISO 8601 text."""
+        query, params = history_query(bank_id, student, SCHEMA_VERSION)
         async with self.pool.connection() as conn:
-            cur = await conn.execute(POSTGRES.sql(query), params)
+            cur = await conn.execute(query, params)
             rows = await cur.fetchall()
-        return [(*row[:-1], row[-1].isoformat(timespec="microseconds")) for row in rows]
+        return [history_row(row) for row in rows]
 
-    async def tally_rows(
-        self, bank_id: str | None = None
-    ) -> tuple[list[Any], list[Any], list[Any]]:
-        """The summaries and attempts per day, read from one ``REPEATABLE READ READ ONLY``
-        snapshot."""
-        where, params = (" WHERE bank_id = %s", [bank_id]) if bank_id else ("", [])
+    async def tally_rows(self, bank_id: str | None = None) -> TallyRows:
+        """The summaries, attempts per day and hint use, read from one ``REPEATABLE READ
+        READ ONLY`` snapshot."""
         async with self.pool.connection() as conn:
             await conn.execute(SNAPSHOT)
             try:
-                progress = await (await conn.execute(READ_PROGRESS + where, params)).fetchall()
-                wrong = await (await conn.execute(READ_WRONG + where, params)).fetchall()
-                days = await (
-                    await conn.execute(READ_DAYS.format(where=where), params)
-                ).fetchall()
+                results = [
+                    await (await conn.execute(query, params)).fetchall()
+                    for query, params in tally_queries(bank_id, SCHEMA_VERSION)
+                ]
             finally:
                 await conn.execute("COMMIT")
-        return progress, wrong, days
+        return tally_from_results(results)
