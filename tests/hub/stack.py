@@ -200,6 +200,25 @@ class Stack:
             raise RuntimeError(f"{method} {path}: {status} {answer}")
         return answer
 
+    def server_ready(self, user: str, timeout: float = 120.0) -> None:
+        """Start ``user``'s single-user server unless it runs, and wait until it is ready
+        (several tests run kernels; the first one starts the server)."""
+
+        def ready() -> bool:
+            return bool(self.hub_api("GET", f"/users/{user}")["servers"].get("", {}).get("ready"))
+
+        if not ready():
+            status, answer = call(
+                f"{self.base}/hub/api/users/{user}/server", self.admin_token, "POST"
+            )
+            if status >= 400 and "already running" not in str(answer):
+                raise RuntimeError(f"starting {user}'s server: {status} {answer}")
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{user}'s server not ready: {self.log()[-3000:]}")
+            time.sleep(0.5)
+
     def service_pid(self) -> int:
         """The lessonquiz service's process (started by the Hub)."""
         out = subprocess.run(

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import subprocess
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -172,12 +171,7 @@ def test_a_kernels_restore_through_the_service_keeps_progress_across_edits(
     stack: Stack, posted: dict, tmp_path: Path
 ) -> None:
     course = edited_course(tmp_path)
-    if not stack.hub_api("GET", "/users/alice")["servers"].get("", {}).get("ready"):
-        stack.hub_api("POST", "/users/alice/server")
-    deadline = time.monotonic() + 120
-    while not stack.hub_api("GET", "/users/alice")["servers"].get("", {}).get("ready"):
-        assert time.monotonic() < deadline, stack.log()[-3000:]
-        time.sleep(0.5)
+    stack.server_ready("alice")
     code = f"""
 import json
 from lessonquiz import Quiz, load_bank
