@@ -27,7 +27,7 @@ import yaml
 from lessonquiz.bank.identity import answer_key
 from lessonquiz.bank.loader import load_bank
 from lessonquiz.store import ProgressStore
-from lessonquiz.store.postgres import MIGRATIONS, SCHEMA_VERSION
+from lessonquiz.store.pg_schema import MIGRATIONS, SCHEMA_VERSION
 from tests.hub.answers import service_history
 from tests.hub.stack import BIN, ROOT, Stack, call
 from tests.hub.test_kernel import _run

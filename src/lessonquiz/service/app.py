@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.setup:
         import psycopg
 
-        from lessonquiz.store.postgres import SCHEMA_VERSION, grant, migrate
+        from lessonquiz.store.pg_schema import SCHEMA_VERSION, grant, migrate
 
         with psycopg.connect(args.db, autocommit=True) as conn:
             before = migrate(conn)

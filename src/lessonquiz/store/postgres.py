@@ -8,14 +8,15 @@ loop without threads.
 
 What PostgreSQL needs beyond the dialect:
 
-- migrations numbered in ``MIGRATIONS``, recorded in ``schema_version``, applied under one
-  transaction-level advisory lock so two services starting at once do not both apply them;
+- migrations numbered in ``pg_schema.MIGRATIONS``, recorded in ``schema_version``, applied
+  under one transaction-level advisory lock so two services starting at once do not both
+  apply them (``lessonquiz-service --setup``, with the roles' grants);
 - a per-student advisory lock (``pg_advisory_xact_lock(hashtext(student))``) taken before a
   student's attempts are inserted: without SQLite's ``BEGIN IMMEDIATE`` two kernels of one
   student made the summaries drift from the history (0-3 of 1,000 pairs, measured);
 - the report's reads in one ``REPEATABLE READ READ ONLY`` snapshot (under ``READ COMMITTED``
   the second read saw another writer's commit);
-- roles (``GRANTS``): the service may INSERT and SELECT the history and nothing else (no
+- roles (``pg_schema.grant``): the service may INSERT and SELECT the history and nothing else (no
   UPDATE, DELETE, TRUNCATE: it is append-only); the summaries are written by the trigger
   function, which runs as the owner (``SECURITY DEFINER``); the report role only reads.
 
@@ -31,47 +32,25 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import psycopg
-from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
+from lessonquiz.store.pg_schema import (
+    HINTS_SINCE,
+    SCHEMA_VERSION,
+    VERSION,
+    SchemaError,
+    checked_version,
+)
 from lessonquiz.store.schema import (
     COLUMNS,
     HINTS_COLUMN,
     POSTGRES,
     READ_PROGRESS,
     READ_WRONG,
-    TABLES,
     select_attempts,
     with_hints,
 )
 from lessonquiz.store.sqlite import Attempt
-
-MAX_HINTS_USED = 1_000
-"""The database refuses a larger ``hints_used`` (the service checks it against the bank)."""
-
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        *(POSTGRES.sql(statement) for statement in TABLES),
-        # a retried post (same attempt id from the same student) is stored once; keyed with the
-        # student, so nobody can take another student's attempt id first
-        "CREATE UNIQUE INDEX IF NOT EXISTS attempts_by_uid ON attempts (student, attempt_uid)",
-        *POSTGRES.trigger(),
-    ),
-    # issue 15: hint use goes with each attempt, as in the SQLite store's schema 5; the rows
-    # already there keep NULL (not recorded). Adding a NULL column rewrites no row.
-    2: (
-        f"ALTER TABLE attempts ADD COLUMN IF NOT EXISTS {HINTS_COLUMN} INTEGER"
-        f" CONSTRAINT attempts_hints_used_range"
-        f" CHECK ({HINTS_COLUMN} BETWEEN 0 AND {MAX_HINTS_USED})",
-    ),
-}
-"""Schema version -> the statements that bring the previous version to it."""
-
-SCHEMA_VERSION = max(MIGRATIONS)
-HINTS_SINCE = 2
-"""The first schema version whose attempts have ``hints_used``."""
-_MIGRATION_LOCK = 7_311_846_257  # any constant: one key for "the schema is being changed"
-_TABLES = ("attempts", "question_progress", "wrong_responses", "schema_version")
 
 INSERT = POSTGRES.sql(
     f"INSERT INTO attempts ({COLUMNS}, attempt_uid, claimed_score, {HINTS_COLUMN})"
@@ -83,49 +62,6 @@ UID_INDEX = 8
 """Where the attempt id sits in an ``INSERT`` row."""
 LOCK_STUDENT = "SELECT pg_advisory_xact_lock(hashtext(%s))"
 SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-VERSION = "SELECT MAX(version) FROM schema_version"
-
-
-class SchemaError(Exception):
-    """The database's schema is newer than this lessonquiz, or not set up yet."""
-
-
-def migrate(conn: psycopg.Connection[Any]) -> int:
-    """Bring the schema to ``SCHEMA_VERSION`` (as the database owner); the version it was at
-    (0: none yet). Each version's statements and its ``schema_version`` row are applied in
-    one transaction with the rest: a failed migration leaves the database as it was."""
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        current = (row[0] if row else None) or 0
-        if current > SCHEMA_VERSION:
-            raise SchemaError(
-                f"database schema {current} is newer than this lessonquiz ({SCHEMA_VERSION})"
-            )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
-    return current
-
-
-def grant(conn: psycopg.Connection[Any], service_role: str, report_role: str | None) -> None:
-    """Give ``service_role`` append-only access and ``report_role`` read-only access."""
-    tables = sql.SQL(", ").join(sql.Identifier(name) for name in _TABLES)
-    reads = sql.SQL(", ").join(sql.Identifier(name) for name in _TABLES if name != "attempts")
-    with conn.transaction():
-        conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(tables))
-        conn.execute(
-            sql.SQL("GRANT SELECT, INSERT ON attempts TO {}").format(sql.Identifier(service_role))
-        )
-        conn.execute(
-            sql.SQL("GRANT SELECT ON {} TO {}").format(reads, sql.Identifier(service_role))
-        )
-        if report_role:
-            conn.execute(
-                sql.SQL("GRANT SELECT ON {} TO {}").format(tables, sql.Identifier(report_role))
-            )
 
 
 READ_DAYS = (
@@ -189,17 +125,6 @@ def history_row(row: Sequence[Any]) -> tuple[Any, ...]:
     """A history row with ``created_at`` as ISO 8601 text (and ``hints_used``, None if absent)."""
     stamp = row[7].isoformat(timespec="microseconds")
     return (*row[:7], stamp, row[8] if len(row) > 8 else None)
-
-
-def checked_version(version: int | None) -> int:
-    """``version`` (0 when the table is empty); ``SchemaError`` when newer than this code."""
-    version = version or 0
-    if version > SCHEMA_VERSION:
-        raise SchemaError(
-            f"database schema {version} is newer than this lessonquiz ({SCHEMA_VERSION}); "
-            "upgrade lessonquiz"
-        )
-    return version
 
 
 class Snapshot:
