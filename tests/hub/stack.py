@@ -219,17 +219,22 @@ class Stack:
                 raise RuntimeError(f"{user}'s server not ready: {self.log()[-3000:]}")
             time.sleep(0.5)
 
-    def service_pid(self) -> int:
-        """The lessonquiz service's process (started by the Hub)."""
-        out = subprocess.run(
-            ["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
-            capture_output=True,
-            text=True,
-        )
-        pids = [int(p) for p in out.stdout.split()]
-        if not pids:
-            raise RuntimeError("lessonquiz service not running")
-        return pids[0]
+    def service_pid(self, timeout: float = 10.0) -> int:
+        """The lessonquiz service's process (started by the Hub). Looked for again for up to
+        ``timeout`` s: once seen missing in a run where the Hub had restarted the service."""
+        deadline = time.monotonic() + timeout
+        while True:
+            out = subprocess.run(
+                ["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
+                capture_output=True,
+                text=True,
+            )
+            pids = [int(p) for p in out.stdout.split()]
+            if pids:
+                return pids[0]
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"lessonquiz service not running: {out.stderr}")
+            time.sleep(0.2)
 
     def stop(self) -> None:
         if self.hub is not None and self.hub.poll() is None:

@@ -112,13 +112,19 @@ def lessonquiz(*args: str, token: str = "") -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_report_through_the_service_and_postgres_equals_the_store_report_after_edits(
-    stack: Stack, posted: dict, tmp_path: Path
-) -> None:
-    course = edited_course(tmp_path)
+@pytest.fixture
+def edited(stack: Stack, posted: dict, tmp_path: Path) -> tuple[Path, Path]:
+    """The edited course folder, and a SQLite store holding the puzzle bank's history."""
     copy = tmp_path / "copy.sqlite"
     with ProgressStore(copy) as store:
         store.record_many(service_history(stack, PUZZLE.id))
+    return edited_course(tmp_path), copy
+
+
+def test_the_report_through_the_service_and_postgres_equals_the_store_report_after_edits(
+    stack: Stack, edited: tuple[Path, Path]
+) -> None:
+    course, copy = edited
     common = ("report", "--format", "json", "--banks", str(course), "--bank", PUZZLE.id)
     served = lessonquiz(*common, "--url", stack.service_url, token=stack.tokens["iris"])
     database = lessonquiz(*common, "--db", stack.db_url("lq_report"))
@@ -142,12 +148,9 @@ def test_the_report_through_the_service_and_postgres_equals_the_store_report_aft
 
 
 def test_validate_db_postgresql_counts_the_answers_an_edit_resets(
-    stack: Stack, posted: dict, tmp_path: Path
+    stack: Stack, edited: tuple[Path, Path]
 ) -> None:
-    course = edited_course(tmp_path)
-    copy = tmp_path / "copy.sqlite"
-    with ProgressStore(copy) as store:
-        store.record_many(service_history(stack, PUZZLE.id))
+    course, copy = edited
     bank = str(course / "01-puzzle.yaml")
     url = stack.db_url("lq_report")
     database = lessonquiz("validate", bank, "--db", url)

@@ -130,20 +130,6 @@ def class_source(source: str, service: bool) -> ServiceSource | PostgresSource:
     return ServiceSource(source) if service else PostgresSource(source)
 
 
-def tally_from_service(url: str, bank_id: str | None = None, token: str | None = None) -> Tally:
-    """The class tally from the lessonquiz service, summaries only (needs the report scope)."""
-    return ServiceSource(url, token).tally(bank_id)
-
-
-def tally_from_postgres(url: str, bank_id: str | None = None) -> Tally:
-    """The class tally read from PostgreSQL, summaries only (a read-only role is enough)."""
-    source = PostgresSource(url)
-    try:
-        return source.tally(bank_id)
-    finally:
-        source.close()
-
-
 def without_password(url: str) -> str:
     """``url`` with its password, if any, shown as ``***`` (it is printed in reports)."""
     from urllib.parse import urlsplit, urlunsplit
@@ -153,6 +139,3 @@ def without_password(url: str) -> str:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
     return urlunsplit(parts._replace(netloc=netloc))
-
-
-_without_password = without_password  # the name report/__init__ used before

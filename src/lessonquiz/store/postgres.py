@@ -27,7 +27,6 @@ schema 1 has no ``hints_used`` and reports hint use as not recorded.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -50,7 +49,7 @@ from lessonquiz.store.schema import (
     select_attempts,
     with_hints,
 )
-from lessonquiz.store.sqlite import Attempt
+from lessonquiz.store.sqlite import Attempt, attempt_from_row
 
 INSERT = POSTGRES.sql(
     f"INSERT INTO attempts ({COLUMNS}, attempt_uid, claimed_score, {HINTS_COLUMN})"
@@ -159,7 +158,7 @@ class Snapshot:
         found = []
         for row in self.conn.execute(query, params):
             try:
-                found.append(attempt_of(history_row(row)))
+                found.append(attempt_from_row(history_row(row)))
             except ValueError:
                 continue
         return found
@@ -173,31 +172,6 @@ class Snapshot:
                 self.conn.execute("COMMIT")
         finally:
             self.conn.close()
-
-
-def attempt_of(row: Sequence[Any]) -> Attempt:
-    """An ``Attempt`` from a ``history_row`` (its response JSON decoded)."""
-    student, bank, question, question_hash, response, score, correct, stamp, hints = row
-    return Attempt(
-        student=student,
-        bank_id=bank,
-        question_id=question,
-        question_hash=question_hash,
-        response=json.loads(response),
-        score=float(score),
-        correct=bool(correct),
-        created_at=stamp,
-        hints_used=hints,
-    )
-
-
-def read_tally_rows(url: str, bank_id: str | None = None) -> TallyRows:
-    """The report's input, read from one snapshot."""
-    snapshot = Snapshot(url)
-    try:
-        return snapshot.tally_rows(bank_id)
-    finally:
-        snapshot.close()
 
 
 class ClassHistory:

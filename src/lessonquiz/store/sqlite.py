@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -252,7 +252,7 @@ class ProgressStore:
         self.unreadable = 0
         for row in rows:
             try:
-                yield _attempt(row)
+                yield attempt_from_row(row)
             except ValueError:
                 self.unreadable += 1
 
@@ -269,7 +269,9 @@ class ProgressStore:
         self.close()
 
 
-def _attempt(row: tuple[Any, ...]) -> Attempt:
+def attempt_from_row(row: Sequence[Any]) -> Attempt:
+    """An ``Attempt`` from a history row: ``COLUMNS`` (``created_at`` as text), then
+    ``hints_used`` if read; ``ValueError`` when the response is not JSON."""
     student, bank_id, question_id, question_hash, response, score, correct, created_at = row[:8]
     return Attempt(
         student=student,
