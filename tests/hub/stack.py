@@ -233,7 +233,12 @@ class Stack:
             if pids:
                 return pids[0]
             if time.monotonic() > deadline:
-                raise RuntimeError(f"lessonquiz service not running: {out.stderr}")
+                children = subprocess.run(
+                    ["ps", "-o", "pid,stat,cmd", "--ppid", str(self.hub.pid)],
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                raise RuntimeError(f"no lessonquiz service; the Hub's children:\n{children}")
             time.sleep(0.2)
 
     def stop(self) -> None:
