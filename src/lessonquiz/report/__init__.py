@@ -35,7 +35,7 @@ text) and ``html`` (the page with charts); this module joins them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,9 @@ def build_report(
                 f"no attempts at bank '{bank_id}' in {where}{_in(window)}; banks with attempts: "
                 + (", ".join(ids) if ids else "none")
             )
-        earlier = _matched(sources, data, banks or {}, window or Window())
+        earlier = _matched(
+            data, banks or {}, lambda bank: _distinct_attempts(sources, bank, window or Window())
+        )
     finally:
         for source in sources:
             source.close()
@@ -147,25 +149,31 @@ def build_report(
 
 
 def _matched(
-    sources: Sequence[SqliteSource], data: Tally, banks: Mapping[str, Bank], window: Window
+    data: Tally, banks: Mapping[str, Bank], attempts_of: Callable[[str], list[Any]]
 ) -> dict[str, int]:
     """Issue #12: for each bank whose file is known, its part of ``data`` re-made from the
     attempts that count for its questions as they are now (``lessonquiz.bank.identity``:
     renamed questions keep their history, an answer to an earlier key does not count), as the
-    quiz counts them. Returns, per bank, how many attempts were left out as answers to an
-    earlier version. Attempts per day stay as read: they count every attempt made."""
+    quiz counts them. ``attempts_of(bank_id)`` gives a bank's history, oldest first, from
+    whichever source (store files, the hub service, PostgreSQL). Returns, per bank, how many
+    attempts were left out as answers to an earlier version. Attempts per day stay as read:
+    they count every attempt made."""
     earlier: dict[str, int] = {}
     for bank_id in sorted({bank for bank, _ in data.cells}):
         bank = banks.get(bank_id)
         if bank is None:
             continue
-        kept, left_out = current_attempts(bank, _distinct_attempts(sources, bank_id, window))
+        kept, left_out = current_attempts(bank, attempts_of(bank_id))
         mine = tally(kept)
         for key in [key for key in data.cells if key[0] == bank_id]:
             del data.cells[key]
             data.wrong.pop(key, None)
         data.cells.update(mine.cells)
         data.wrong.update(mine.wrong)
+        if data.hints is not None or mine.hints is not None:  # under the ids as they are now
+            hints = {key: v for key, v in (data.hints or {}).items() if key[0] != bank_id}
+            hints.update(mine.hints or {})
+            data.hints = hints
         if left_out:
             earlier[bank_id] = left_out
     return earlier
@@ -199,17 +207,23 @@ def build_remote_report(
 ) -> Report:
     """The report, every figure included, from the hub service (``service``) or PostgreSQL.
 
-    Those sources give the summary tables and the attempts per day.
+    Those sources give the summary tables, attempts per day and hint use, and each bank's
+    history, which is matched to the bank files as for a store file (``_matched``).
     """
     from lessonquiz.report import remote
 
-    read = remote.tally_from_service if service else remote.tally_from_postgres
-    data = read(source, bank_id)
-    shown = remote._without_password(source)
-    if not data.cells:
-        where = f" at bank '{bank_id}'" if bank_id else ""
-        raise ReportError(f"no attempts recorded{where} in {shown}")
+    reader = remote.class_source(source, service)
+    try:
+        data = reader.tally(bank_id)
+        shown = remote.without_password(source)
+        if not data.cells:
+            where = f" at bank '{bank_id}'" if bank_id else ""
+            raise ReportError(f"no attempts recorded{where} in {shown}")
+        earlier = _matched(data, banks or {}, reader.attempts)
+    finally:
+        reader.close()
     report = summarize(data, banks or {}, source=shown)
+    report.earlier_versions = earlier
     add_figures(report, data, banks or {}, threshold)
     return report
 
