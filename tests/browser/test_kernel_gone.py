@@ -52,6 +52,7 @@ def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
     lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
     tab_b = Lab(lab.page.context.new_page(), lab.server)
     tab_b.page.set_default_timeout(60_000)
+    tab_b.page.on("console", lambda m: print(f"[tab B {m.type}] {m.text}"))  # in a failure's log
     tab_b.open(EVERY_TYPE_NOTEBOOK)  # tab B: the same notebook, the same kernel
     sessions = lab.server.api("/api/sessions")
     name = f"{EVERY_TYPE_NOTEBOOK}.ipynb"
