@@ -10,7 +10,7 @@
 const PLACEHOLDER = "— choose —";
 const REPLY_MS = 8000;
 const PING_MS = 4000;   // a ping not answered by then: the kernel is gone or busy
-const QUIET_MS = 1000;  // at most one ping a second, however many clicks
+const QUIET_MS = 1000;  // at most one ping a second, however many clicks (later, not never)
 const OFFLINE =
   "Not connected to the kernel: answers cannot be checked or saved now. To reconnect, run " +
   "this cell again (Shift+Enter); in an app without code cells (Voilà), reload the page. " +
@@ -397,10 +397,16 @@ function render({ model, el }) {
   // and the kernel has been quiet, the quiz pings it; no pong in PING_MS means "not
   // connected", said in words before an answer is lost. Any later reply undoes a silence
   // (a busy kernel), never a closed comm.
+  let later = null;
   const probe = () => {
-    if (gone || ping || Date.now() - heard < QUIET_MS) return;
+    if (gone || ping) return;
+    const wait = QUIET_MS - (Date.now() - heard);
+    if (wait > 0) {  // heard just now: ask again a moment later (the kernel may go meanwhile)
+      if (!later) later = setTimeout(() => { later = null; probe(); }, wait);
+      return;
+    }
     ping = setTimeout(() => setOnline(false, OFFLINE), PING_MS);
-    model.send({ kind: "ping" });
+    try { model.send({ kind: "ping" }); } catch (_) { setOnline(false, OFFLINE); }
   };
   const onMessage = (msg) => {
     heard = Date.now();
@@ -458,6 +464,7 @@ function render({ model, el }) {
   return () => {
     timers.forEach((t) => clearTimeout(t));
     clearTimeout(ping);
+    clearTimeout(later);
     document.removeEventListener("visibilitychange", onShown);
   };
 }
