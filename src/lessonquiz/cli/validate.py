@@ -85,12 +85,13 @@ def validate(
     if strict:  # TODO placeholders stay warnings: a lesson in progress may be committed
         problems = [
             p
-            if p.message.startswith(TODO_MESSAGE)
+            if p.message.startswith(TODO_MESSAGE) or p.severity is Severity.NOTE
             else Problem(p.path, p.line, p.col, p.message, p.question_id, Severity.ERROR)
             for p in problems
         ]
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
+    notes = sum(p.severity is Severity.NOTE for p in problems)
+    warnings = len(problems) - errors - notes
     problems = bounded(problems)  # the first ones of each file, then "... and N more"
     questions = sum(c.question_count for c in checked)
     resets = _resets(checked, db) if db is not None else []
@@ -101,6 +102,7 @@ def validate(
             "unread_files": sum(c.document is None for c in checked),
             "errors": errors,
             "warnings": warnings,
+            "notes": notes,
             "problems": [p.to_dict() for p in problems],
         }
         if db is not None:
@@ -129,9 +131,11 @@ def validate(
         # A file that is not YAML has questions nobody can count: say so, never "0 questions".
         unread = sum(c.document is None for c in checked)
         uncounted = f" (+ {unread} file{'s' * (unread != 1)} not read as YAML)" if unread else ""
+        noted = f", {notes} note{'s' * (notes != 1)}" if notes else ""
         click.echo(
             f"{len(files)} bank{'s' * (len(files) != 1)}, {questions} questions{uncounted}: "
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            f"{noted}"
         )
     sys.exit(1 if errors else 0)
 
