@@ -155,11 +155,14 @@ class Frame:
         )
 
 
-def marker(shape: str, x: float, y: float, colour: str, title: str, r: float = 4.0) -> str:
+def marker(
+    shape: str, x: float, y: float, colour: str, title: str, r: float = 4.0, role: str = "mark"
+) -> str:
     """One point, drawn as ``shape`` (matplotlib's letters: o s D v P X), its centre in
-    ``data-x``/``data-y`` and its numbers in its ``<title>``."""
+    ``data-x``/``data-y`` and its numbers in its ``<title>``; ``role`` "legend" for a
+    legend's sample, which stands for no number."""
     cx, cy = n(x), n(y)
-    common = f'class="mark" data-x="{cx}" data-y="{cy}"'
+    common = f'class="{role}" data-x="{cx}" data-y="{cy}"'
     inside = f"<title>{e(title)}</title>"
     if shape == "o":
         return f'<circle {common} cx="{cx}" cy="{cy}" r="{n(r)}" fill="{colour}">{inside}</circle>'
@@ -212,7 +215,7 @@ def _legend(frame: Frame, banks: Sequence[str], start: int = 0) -> None:
     for i, bank in enumerate(banks):
         colour, shape = style(start + i)
         y = frame.top + 8 + i * (FONT + 7)
-        frame.add(marker(shape, x, y - FONT / 3, colour, bank))
+        frame.add(marker(shape, x, y - FONT / 3, colour, bank, role="legend"))
         frame.text(x + 9, y, bank, "start")
 
 
