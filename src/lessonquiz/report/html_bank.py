@@ -10,6 +10,7 @@ nothing like a plotting library's axes per question.
 
 from __future__ import annotations
 
+import functools
 import statistics
 from collections.abc import Sequence
 
@@ -23,6 +24,7 @@ LOW, HIGH = (0, 32, 77), (255, 234, 70)
 """The grid's colours for mastery 0 and 1 (the ends of matplotlib's colour-blind safe cividis)."""
 
 
+@functools.lru_cache(maxsize=1024)  # mastery shares are few distinct values (k of n)
 def shade(value: float) -> str:
     """Inline style for a grid cell: the colour of ``value``, its text black or white, whichever
     contrasts more (WCAG relative luminance), so every shade stays readable."""
