@@ -74,7 +74,7 @@ test-browser: install  ## Real-browser tests (Playwright + Debian Chromium): Lab
 	  fi; }
 	@test -f tests/browser/node_modules/axe-core/axe.min.js || \
 	  npm ci --prefix tests/browser --no-audit --no-fund
-	LESSONQUIZ_BROWSER=1 timeout 600 $(PYTEST) -q -p no:cacheprovider tests/browser \
+	LESSONQUIZ_BROWSER=1 timeout 900 $(PYTEST) -q -p no:cacheprovider tests/browser \
 	  tests/test_export_pdf.py
 	# the report page in its own run: tests/browser keeps one Playwright open per session
 	LESSONQUIZ_BROWSER=1 timeout 300 $(PYTEST) -q -p no:cacheprovider tests/test_report_browser.py

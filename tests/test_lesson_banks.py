@@ -8,6 +8,7 @@ Bank counts and ids are read from lessons/index.yaml, never written here.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from lessonquiz.bank.course import CourseRules, check_course, load_course
 from lessonquiz.bank.datacheck import DataCheckError, evaluate
+from lessonquiz.bank.errors import Severity
 from lessonquiz.bank.lint import lint
 from lessonquiz.bank.loader import check_banks
 from tests.conftest import ROOT
@@ -25,7 +27,7 @@ def problems_of(root: Path) -> list[str]:
     checked = check_banks([root / "quizzes"])
     found = [p for item in checked for p in (*item.problems, *lint(item))]
     found += check_course(load_course(root), checked)
-    return [str(p) for p in sorted(found)]
+    return [str(p) for p in sorted(found) if p.severity is not Severity.NOTE]
 
 
 def test_the_shipped_course_keeps_its_own_rules() -> None:
@@ -143,3 +145,91 @@ def test_formulas(formula: str, expected: float) -> None:
 def test_formulas_refuse_anything_else(formula: str) -> None:
     with pytest.raises(DataCheckError):
         evaluate(formula, {"a": 2.5})
+
+
+# --- the copy rule: no bank or lesson repeats the article (bank/copycheck.py) ---------------
+
+MADE_UP_ARTICLE = (
+    "¶1. The river town kept its old bridge because the council could never agree on a "
+    "new design for the crossing and the merchants liked the tolls it paid them.\n"
+    "¶2. A second paragraph about harvests that came late in the year of the long rains.\n"
+)
+COPIED = "the council could never agree on a new design for the crossing and"
+
+
+def with_article(project: Path) -> Path:
+    """The project's copy rule pointed at a made-up article, so the test needs no ../shared."""
+    (project / "article.md").write_text(MADE_UP_ARTICLE, encoding="utf-8")
+    edit(
+        project / "lessons" / "course.yaml",
+        "article_text: ../shared/article/paragraphs.md",
+        "article_text: article.md",
+    )
+    return project
+
+
+def test_a_bank_that_copies_the_article_is_refused_at_its_line(project: Path) -> None:
+    bank = first_bank(with_article(project))
+    text = bank.read_text(encoding="utf-8")
+    prompt_line = next(i for i, ln in enumerate(text.splitlines(), 1) if "prompt:" in ln)
+    edit(bank, 'prompt: "', f'prompt: "In ¶1, {COPIED.upper()}, the writer says. ')
+    (message,) = [p for p in problems_of(project) if "copied from the article" in p]
+    assert message.startswith(f"{bank}:{prompt_line}:")
+    assert "12 words in a row copied from the article (¶1)" in message
+    assert "the council could never agree" in message
+
+
+def test_a_lesson_that_copies_the_article_is_refused_with_its_cell(project: Path) -> None:
+    with_article(project)
+    notebook = project / "lessons" / f"{first_bank(project).stem}.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb["cells"][1]["source"] = f"As the writer puts it, {COPIED}, which matters.\n"
+    notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    found = [p for p in problems_of(project) if "copied from the article" in p]
+    (message,) = [p for p in found if p.startswith("lessons/")]
+    assert "cell 2 (" in message
+    line = int(message.split(":")[1])
+    lines = notebook.read_text(encoding="utf-8").splitlines()
+    assert '"cell_type"' in lines[line - 1]  # the line that opens the second cell
+    assert sum('"cell_type"' in ln for ln in lines[:line]) == 2
+
+
+def test_a_long_quotation_in_a_lesson_is_refused(project: Path) -> None:
+    with_article(project)
+    notebook = project / "lessons" / f"{first_bank(project).stem}.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    long_quote = " ".join(f"word{i}" for i in range(12))
+    nb["cells"][1]["source"] = f'The speaker said "{long_quote}" at the end.\n'
+    notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    assert any("a quotation of 12 words" in p for p in problems_of(project))
+
+
+def test_a_missing_article_is_a_note_not_a_silent_pass(project: Path) -> None:
+    edit(
+        project / "lessons" / "course.yaml",
+        "article_text: ../shared/article/paragraphs.md",
+        "article_text: nowhere/article.md",
+    )
+    checked = check_banks([project / "quizzes"])
+    notes = [p for p in check_course(load_course(project), checked) if p.severity is Severity.NOTE]
+    (note,) = notes
+    assert "was not checked" in str(note) and "nowhere/article.md" in str(note)
+    assert str(note).startswith("lessons/course.yaml:")
+
+
+def test_a_lesson_off_the_skeleton_is_named_at_its_cell(project: Path) -> None:
+    """validate runs the skeleton check the lesson tests run, so a lesson it accepts passes."""
+    notebook = project / "lessons" / f"{first_bank(project).stem}.ipynb"
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    think = next(
+        i
+        for i, cell in enumerate(nb["cells"])
+        if "".join(cell["source"]).startswith("## Think about it")
+    )
+    nb["cells"][think]["source"] = "## Think about it\n\nWhat do you make of it?\n"
+    notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    (message,) = [p for p in problems_of(project) if "numbered prompts" in p]
+    assert message.startswith(f"lessons/{notebook.name}:")
+    assert f"cell {think + 1}: give 2 or 3 numbered prompts" in message
+    line = int(message.split(":")[1])
+    assert '"cell_type"' in notebook.read_text(encoding="utf-8").splitlines()[line - 1]

@@ -15,17 +15,20 @@ import nbformat
 import pytest
 import yaml
 
+from lessonquiz.bank import copycheck
+from lessonquiz.bank.course import load_course
 from lessonquiz.lesson.skeleton import skeleton_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "lessons"
 QUIZZES = ROOT / "quizzes"
 DATA = ROOT / "data"
-ARTICLE_MD = ROOT.parent / "shared" / "article" / "paragraphs.md"
+RULES = load_course(ROOT).rules  # the copy rule's article and run length: lessons/course.yaml
+ARTICLE_MD = (ROOT / str(RULES.article_text)).resolve()
 ARTICLE_URL = "https://www.toutiao.com/article/7517094387441123876/"
 
 ENTRY_KEYS = {"file", "title", "question", "bank"}
-MAX_RUN = 12  # a run of this many consecutive words of the article is too long a quotation
+MAX_RUN = int(RULES.max_copied_words or 12)  # this many words of the article in a row: a copy
 ABSOLUTE_PATH = re.compile(
     r"(?<![\w.:/])/(?:home|root|tmp|work|Users|usr|var|opt|private)/|[A-Za-z]:\\\\"
 )
@@ -248,35 +251,18 @@ def test_quotes_in_lessons_are_short(entry):
             assert len(text.split()) < MAX_RUN, f"quotation too long: {text!r}"
 
 
-def words(text: str) -> list[str]:
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
-
-
-def article_runs() -> frozenset[tuple[str, ...]]:
+def article_runs() -> copycheck.Runs:
     if not ARTICLE_MD.is_file():
         pytest.skip(f"the article is not at {ARTICLE_MD}")
-    return _article_runs()
-
-
-@functools.lru_cache
-def _article_runs() -> frozenset[tuple[str, ...]]:
-    runs = set()
-    for line in ARTICLE_MD.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"¶\d+\.\s*(.*)", line)
-        if match:
-            w = words(match.group(1))
-            runs |= {tuple(w[i : i + MAX_RUN]) for i in range(len(w) - MAX_RUN + 1)}
+    runs = copycheck.article_runs(ARTICLE_MD, MAX_RUN)
     assert runs, "no paragraphs found in the article file"
-    return frozenset(runs)
+    return runs
 
 
-def copied_run(text: str, runs: frozenset[tuple[str, ...]]) -> str | None:
-    w = words(text)
-    for i in range(len(w) - MAX_RUN + 1):
-        if tuple(w[i : i + MAX_RUN]) in runs:
-            return " ".join(w[i : i + MAX_RUN])
-    return None
+def copied_run(text: str, runs: copycheck.Runs) -> str | None:
+    """The run copied (the one `validate` finds with the course's copy rule), or None."""
+    hit = copycheck.copied_run(text, runs, MAX_RUN)
+    return hit[0] if hit else None
 
 
 def strings(node):

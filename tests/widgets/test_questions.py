@@ -287,12 +287,17 @@ VALID = {("q-numeric", "'0'"), ("q-text", "'0'"), ("q-multiple", "[0, 0]"), ("q-
 JUNK = [99, -1, 2**40, True, "0", None, [0, 0], [99], {"a": 1}, "x" * 3000, [None], 1.5]
 
 
-@pytest.mark.parametrize("question_id", IDS)
-@pytest.mark.parametrize("junk", JUNK, ids=repr)
+GARBAGE = [
+    pytest.param(question_id, junk, id=f"{question_id}-{junk!r:.40}")
+    for junk in JUNK
+    for question_id in IDS
+    if (question_id, repr(junk)) not in VALID  # these four are real answers to the question
+]
+
+
+@pytest.mark.parametrize(("question_id", "junk"), GARBAGE)
 def test_garbage_from_the_page_is_not_graded_and_says_why(bank, question_id, junk) -> None:
     """Review D11: whatever a page sends, Check answers in words and never raises."""
-    if (question_id, repr(junk)) in VALID:
-        pytest.skip("a real answer to this question")
     quiz = Quiz(bank, seed=1)
     press(quiz, question_id, "check", response=junk, touched=True)
     view = quiz.view(question_id)

@@ -27,6 +27,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
+from lessonquiz.bank import copycheck
 from lessonquiz.bank.datacheck import DataCheckError, compute
 from lessonquiz.bank.errors import Problem, Severity
 from lessonquiz.bank.loader import CheckedBank
@@ -68,6 +69,7 @@ def _paragraphs(value: Any) -> Any:
 
 
 Share = Annotated[Fraction, BeforeValidator(_share)]
+ENTRY_KEYS = {"file", "title", "question", "bank"}  # what index.yaml says of each lesson
 
 
 class CourseRules(BaseModel):
@@ -83,6 +85,9 @@ class CourseRules(BaseModel):
     min_share_analyse_or_evaluate: Share | None = None
     every_type_used: bool = False
     paragraphs_to_cover: Annotated[list[int], BeforeValidator(_paragraphs)] = []
+    # the copy rule (bank/copycheck.py): the article's file, relative to the project folder
+    article_text: str | None = None
+    max_copied_words: int | None = None
 
 
 @dataclass
@@ -179,6 +184,8 @@ def check_course(course: Course, checked: list[CheckedBank]) -> list[Problem]:
         problems.extend(_lesson_agreement(course, item))
         problems.extend(_data_answers(course, item))
         problems.extend(_stale_outputs(course, item))
+    problems.extend(_copies(course, loaded))
+    problems.extend(_skeletons(course, loaded))
     listed = {_bank_file(course, entry) for entry in course.lessons}
     covered = {item.path.resolve() for item in checked}
     if listed and listed <= covered and len(loaded) == len(checked):
@@ -189,6 +196,11 @@ def check_course(course: Course, checked: list[CheckedBank]) -> list[Problem]:
 
 def _bank_file(course: Course, entry: dict[str, Any]) -> Path:
     return course.quizzes / f"{Path(str(entry.get('file', ''))).stem}.yaml"
+
+
+def _entry(course: Course, item: CheckedBank) -> dict[str, Any] | None:
+    """The bank's lesson in ``index.yaml`` (None: no lesson lists it)."""
+    return next((e for e in course.lessons if _bank_file(course, e) == item.path.resolve()), None)
 
 
 def _at(item: CheckedBank, loc: tuple[Any, ...], message: str, key: bool = False) -> Problem:
@@ -265,7 +277,7 @@ def _lesson_agreement(course: Course, item: CheckedBank) -> list[Problem]:
     """The bank, its entry in ``index.yaml`` and its lesson's objectives cell agree."""
     bank = item.bank
     assert bank is not None
-    entry = next((e for e in course.lessons if _bank_file(course, e) == item.path.resolve()), None)
+    entry = _entry(course, item)
     if entry is None:
         if not course.lessons:
             return []
@@ -343,6 +355,51 @@ def _stale_outputs(course: Course, item: CheckedBank) -> list[Problem]:
             severity=Severity.WARNING,
         )
     ]
+
+
+def _skeletons(course: Course, loaded: list[CheckedBank]) -> list[Problem]:
+    """The lesson skeleton (lesson/skeleton.py) for each bank's lesson, at the cell's line:
+    the same check as the project's tests, so a lesson validate accepts passes them too."""
+    from lessonquiz.lesson.skeleton import skeleton_misses
+
+    found = []
+    for item in loaded:
+        entry = _entry(course, item)
+        notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+        if entry is None or not notebook.is_file() or not set(entry) >= ENTRY_KEYS:
+            continue
+        starts = copycheck.cell_lines(notebook.read_text(encoding="utf-8"))
+        for index, message in skeleton_misses(notebook, entry):
+            line = starts[index] if index is not None and index < len(starts) else 1
+            where = f"cell {index + 1}: " if index is not None else ""
+            found.append(Problem(course.shown(notebook), line, 1, f"{where}{message}"))
+    return found
+
+
+def _copies(course: Course, loaded: list[CheckedBank]) -> list[Problem]:
+    """The copy rule on each bank and its lesson; a note when the article is not there."""
+    rules = course.rules
+    if not rules.article_text or not rules.max_copied_words or not loaded:
+        return []
+    article = (course.root / rules.article_text).resolve()
+    if not article.is_file():
+        return [
+            Problem(
+                *course.locate("article_text"),
+                f"the article's text is not at {course.shown(article)}, so the copy rule "
+                f"(max_copied_words: {rules.max_copied_words}) was not checked: put the "
+                "¶-numbered text there, or change article_text",
+                severity=Severity.NOTE,
+            )
+        ]
+    runs = copycheck.article_runs(article, rules.max_copied_words)
+    found = []
+    for item in loaded:
+        found.extend(copycheck.bank_copies(item, runs, rules.max_copied_words))
+        notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+        shown = course.shown(notebook)
+        found.extend(copycheck.lesson_copies(notebook, shown, runs, rules.max_copied_words))
+    return found
 
 
 def _data_answers(course: Course, item: CheckedBank) -> list[Problem]:

@@ -14,10 +14,12 @@ from lessonquiz.limits import MAX_PROBLEMS_PER_FILE
 
 
 class Severity(str, Enum):
-    """An error stops a bank from loading; a warning is advice (``--strict`` makes it an error)."""
+    """An error stops a bank from loading; a warning is advice (``--strict`` makes it an error);
+    a note says what was not checked, and why (it never fails ``validate``)."""
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +36,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}:"
         who = f" [{self.question_id}]" if self.question_id else ""
-        tag = " warning:" if self.severity is Severity.WARNING else ""
+        tag = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
         return f"{where}{who}{tag} {self.message}"
 
     def to_dict(self) -> dict[str, object]:

@@ -44,13 +44,20 @@ def skeleton_problems(path: Path, entry: dict[str, Any], *, shown: str | None = 
     Cell numbers count from 1, as JupyterLab shows them in the cell order.
     """
     name = shown or f"lessons/{path.name}"
+    return [
+        f"{name}: cell {index + 1}: {message}" if index is not None else f"{name}: {message}"
+        for index, message in skeleton_misses(path, entry)
+    ]
+
+
+def skeleton_misses(path: Path, entry: dict[str, Any]) -> list[tuple[int | None, str]]:
+    """``skeleton_problems`` as (cell index from 0, or None for the whole notebook; message),
+    for ``validate``, which locates each at its line in the file."""
     cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    found: list[str] = []
+    found: list[tuple[int | None, str]] = []
 
     def miss(index: int | None, message: str) -> None:
-        found.append(
-            f"{name}: cell {index + 1}: {message}" if index is not None else f"{name}: {message}"
-        )
+        found.append((index, message))
 
     number = str(entry["file"])[:2]
     first = source(cells[0]) if cells else ""

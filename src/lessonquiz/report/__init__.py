@@ -41,7 +41,7 @@ from pathlib import Path
 
 from lessonquiz.bank.model import Bank
 from lessonquiz.report.compute import point_biserial, summarize, tally, tally_rows
-from lessonquiz.report.current import match_to_banks
+from lessonquiz.report.current import match_attempts, match_to_banks
 from lessonquiz.report.figures import add_figures
 from lessonquiz.report.model import (
     DISCRIMINATION,
@@ -155,17 +155,23 @@ def build_remote_report(
 ) -> Report:
     """The report, every figure included, from the hub service (``service``) or PostgreSQL.
 
-    Those sources give the summary tables and the attempts per day.
+    Those sources give the summary tables, attempts per day and hint use, and each bank's
+    history, which is matched to the bank files as for a store file (``current.match_attempts``).
     """
     from lessonquiz.report import remote
 
-    read = remote.tally_from_service if service else remote.tally_from_postgres
-    data = read(source, bank_id)
-    shown = remote._without_password(source)
-    if not data.cells:
-        where = f" at bank '{bank_id}'" if bank_id else ""
-        raise ReportError(f"no attempts recorded{where} in {shown}")
+    reader = remote.class_source(source, service)
+    try:
+        data = reader.tally(bank_id)
+        shown = remote.without_password(source)
+        if not data.cells:
+            where = f" at bank '{bank_id}'" if bank_id else ""
+            raise ReportError(f"no attempts recorded{where} in {shown}")
+        earlier = match_attempts(data, banks or {}, reader.attempts)
+    finally:
+        reader.close()
     report = summarize(data, banks or {}, source=shown)
+    report.earlier_versions = earlier
     add_figures(report, data, banks or {}, threshold)
     return report
 

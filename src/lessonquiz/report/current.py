@@ -15,16 +15,18 @@ out or unreadable has its part of the tally re-made from its history.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from lessonquiz.bank.identity import counts_for, history_ids
 from lessonquiz.bank.model import AnyQuestion, Bank
-from lessonquiz.report.compute import Row, tally_rows
+from lessonquiz.report.compute import Row, tally, tally_rows
 from lessonquiz.report.model import Tally, Window
 from lessonquiz.report.read import SqliteSource, _where, damaged
+from lessonquiz.store import HINTS_SINCE, Attempt, encode_response
 
 EARLIER = "\0earlier"
 """The verdict for an attempt that answers an earlier version of a question (left out)."""
@@ -33,8 +35,8 @@ DAMAGED = "\0damaged"
 
 _DISTINCT = "SELECT DISTINCT bank_id, question_id, question_hash, response FROM attempts{where}"
 _HISTORY = (
-    "SELECT student, question_id, question_hash, response, score, correct, created_at "
-    "FROM attempts{where} ORDER BY created_at, id"
+    "SELECT student, question_id, question_hash, response, score, correct, created_at, "
+    "{hints} FROM attempts{where} ORDER BY created_at, id"
 )
 
 
@@ -86,7 +88,8 @@ def match_to_banks(
     """Make ``data`` count each known bank's attempts as the bank is now (module docstring).
 
     Returns, per bank, how many attempts were left out as answers to an earlier version.
-    Attempts per day and hint use stay as read: they count every attempt made.
+    Attempts per day stay as read: they count every attempt made. Hint use of a re-tallied
+    bank is counted under the question ids as they are now.
     """
     verdicts = {bank_id: Verdicts(bank) for bank_id, bank in banks.items()}
     changed: set[str] = set()
@@ -117,7 +120,8 @@ def _retally(
     """Replace ``bank_id``'s part of ``data`` by the tally of its attempts that count."""
     left_out = 0
     kept: list[Row] = []
-    for student, qid, qhash, response, score, correct, stamp in _distinct_history(
+    hints: dict[tuple[str, str], dict[str, int]] | None = None
+    for student, qid, qhash, response, score, correct, stamp, opened in _distinct_history(
         sources, bank_id, window
     ):
         verdict = judge(qid, qhash, response)
@@ -125,37 +129,99 @@ def _retally(
             left_out += 1
         elif verdict != DAMAGED:
             kept.append((student, bank_id, verdict, response, score, correct, stamp))
-    mine = tally_rows(kept)
+            if opened is not None:  # as ``compute.tally`` counts hint use
+                hints = {} if hints is None else hints
+                if opened > 0:
+                    mine = hints.setdefault((bank_id, verdict), {})
+                    mine[student] = max(mine.get(student, 0), opened)
+    retallied = tally_rows(kept)
+    retallied.hints = hints
+    replace_bank(data, bank_id, retallied)
+    return left_out
+
+
+def replace_bank(data: Tally, bank_id: str, mine: Tally) -> None:
+    """``bank_id``'s cells, wrong answers and hint use in ``data`` replaced by ``mine``'s."""
     for key in [key for key in data.cells if key[0] == bank_id]:
         del data.cells[key]
         data.wrong.pop(key, None)
     data.cells.update(mine.cells)
     data.wrong.update(mine.wrong)
-    return left_out
+    if data.hints is not None or mine.hints is not None:  # under the ids as they are now
+        hints = {key: v for key, v in (data.hints or {}).items() if key[0] != bank_id}
+        hints.update(mine.hints or {})
+        data.hints = hints
+
+
+History = tuple[str, str, str, str, float, bool, str, int | None]
+"""One attempt of a bank's history: student, question, fingerprint, response (stored JSON
+text), score, correct, created_at, hints opened (None: not recorded)."""
 
 
 def _distinct_history(
     sources: Sequence[SqliteSource], bank_id: str, window: Window
-) -> Iterator[tuple[str, str, str, str, float, bool, str]]:
+) -> list[History]:
     """Every source's attempts at ``bank_id`` in ``window``, each attempt once, oldest first
     (the identity of ``sources.identity``: student, question, time and response)."""
     where, params = _where(bank_id, window)
     seen: set[tuple[str, str, str, str]] = set()
-    found = []
+    found: list[History] = []
     for source in sources:
         try:
-            rows = source.conn.execute(_HISTORY.format(where=where), params).fetchall()
+            version = source.conn.execute("PRAGMA user_version").fetchone()[0]
+            hints = "hints_used" if version >= HINTS_SINCE else "NULL"
+            rows = source.conn.execute(_HISTORY.format(where=where, hints=hints), params).fetchall()
         except sqlite3.Error as exc:
             raise damaged(source.path, exc) from None
         try:
-            for student, qid, qhash, response, score, correct, stamp in rows:
+            for student, qid, qhash, response, score, correct, stamp, opened in rows:
                 key = (student, qid, stamp, response)
                 if key not in seen:
                     seen.add(key)
-                    row = (student, qid, qhash, str(response), float(score), bool(correct), stamp)
-                    found.append(row)
+                    text = str(response)
+                    found.append(
+                        (
+                            student,
+                            qid,
+                            qhash,
+                            text,
+                            float(score),
+                            bool(correct),
+                            stamp,
+                            None if opened is None else int(opened),
+                        )
+                    )
         except (TypeError, ValueError) as exc:  # a retyped column
             raise damaged(source.path, exc) from None
     if len(sources) > 1:
         found.sort(key=lambda row: row[6])
-    yield from found
+    return found
+
+
+def match_attempts(
+    data: Tally, banks: Mapping[str, Bank], attempts_of: Callable[[str], Iterable[Attempt]]
+) -> dict[str, int]:
+    """``match_to_banks`` for a source that gives a bank's history as ``Attempt`` records,
+    oldest first (the hub service, PostgreSQL): every known bank re-tallied from it, each
+    distinct saved answer judged once. Returns attempts left out per bank, as there."""
+    earlier: dict[str, int] = {}
+    for bank_id in sorted({bank for bank, _ in data.cells}):
+        bank = banks.get(bank_id)
+        if bank is None:
+            continue
+        judge = Verdicts(bank)
+        kept, left_out = [], 0
+        for attempt in attempts_of(bank_id):
+            verdict = judge(
+                attempt.question_id, attempt.question_hash, encode_response(attempt.response)
+            )
+            if verdict == EARLIER:
+                left_out += 1
+            elif verdict == attempt.question_id:
+                kept.append(attempt)
+            elif verdict != DAMAGED:
+                kept.append(dataclasses.replace(attempt, question_id=verdict))
+        replace_bank(data, bank_id, tally(kept))
+        if left_out:
+            earlier[bank_id] = left_out
+    return earlier
