@@ -10,7 +10,9 @@ Why two paths: in the usual case every attempt counts for the question it was sa
 and then the tally the sources already gave (from the store's summaries) is the right one;
 finding that out costs one ``SELECT DISTINCT`` over the history (about 0.4 times the bare SQL
 aggregate of ``benchmarks/bench_report.py``). Only a bank where some attempt is renamed, left
-out or unreadable has its part of the tally re-made from its history.
+out or unreadable has its part of the tally re-made from its history. The hub service and
+PostgreSQL give each bank's history as records (``match_attempts``): there every known bank
+is re-tallied from it, each distinct saved answer still judged once.
 """
 
 from __future__ import annotations
