@@ -122,3 +122,20 @@ def test_the_same_holds_in_a_window_and_over_stores_combined(store: Path, tmp_pa
     first = record(tmp_path / "a.sqlite", ATTEMPTS[: half + 100])  # 100 attempts in both
     second = record(tmp_path / "b.sqlite", ATTEMPTS[half:])
     compare(figures(build_report([first, second], banks=banks)), reference(banks))
+
+
+def test_hint_use_follows_a_renamed_question(tmp_path: Path) -> None:
+    hinted = {a.student for a in ATTEMPTS if a.question_id == "trade-gap"}
+    hinted = set(sorted(hinted)[:7])
+    with_hints = [
+        dataclasses.replace(
+            a, hints_used=1 if a.question_id == "trade-gap" and a.student in hinted else 0
+        )
+        for a in ATTEMPTS
+    ]
+    path = record(tmp_path / "hints.sqlite", with_hints)
+    banks = {**BANKS, "economics": edited_economics(tmp_path)}
+    (stats,) = [
+        q for q in build_report(path, banks=banks).questions if q.question == "trade-gap-2023"
+    ]
+    assert stats.hinted == pytest.approx(len(hinted) / stats.students)
