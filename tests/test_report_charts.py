@@ -186,6 +186,17 @@ def days_of(bank: str) -> Counter[str]:
     return Counter(a.created_at[:10] for a in ATTEMPTS if a.bank_id == bank)
 
 
+def marks(figure: Figure, pattern: str, size: str) -> list[tuple[tuple[str, ...], float]]:
+    """Each mark's title read by ``pattern`` (every title must match), with its ``size``
+    attribute (a bar's width or height) as drawn."""
+    found = []
+    for mark, title in figure.marks:
+        match = re.fullmatch(pattern, title)
+        assert match, title
+        found.append((match.groups(), float(str(mark[size]))))
+    return found
+
+
 def two(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
@@ -242,11 +253,12 @@ def test_a_banks_objective_chart_is_the_share_mastering_each_objective(figures) 
     for bank in BANKS:
         want = objective_figures(bank)
         figure = one(figures, "objectives", bank)
-        bars = {}
-        for mark, title in figure.marks:
-            found = re.fullmatch(r"(\S+): (\d+) of (\d+) students, share ([\d.]+)", title)
-            assert found, title
-            bars[found[1]] = (int(found[2]), int(found[3]), float(str(mark["width"])))
+        bars = {
+            o: (int(m), int(n), width)
+            for (o, m, n, _), width in marks(
+                figure, r"(\S+): (\d+) of (\d+) students, share ([\d.]+)", "width"
+            )
+        }
         assert {o: (m, n) for o, (m, n, _) in bars.items()} == want
         assert linear([(m / n, width) for m, n, width in bars.values()] + [(0, 0)]) > 0
         rows = {row[0].split("\n")[0]: row[3] for row in body(figure)}
@@ -257,11 +269,12 @@ def test_a_banks_score_chart_counts_students_per_tenth(figures) -> None:
     for bank in BANKS:
         want = score_bins(bank)
         figure = one(figures, "scores", bank)
-        bars = []
-        for mark, title in figure.marks:
-            found = re.fullmatch(r"score ([\d.]+)–([\d.]+): (\d+) students", title)
-            assert found, title
-            bars.append((int(found[3]), float(str(mark["height"]))))
+        bars = [
+            (int(count), height)
+            for (_, _, count), height in marks(
+                figure, r"score ([\d.]+)–([\d.]+): (\d+) students", "height"
+            )
+        ]
         assert [count for count, _ in bars] == want
         assert linear([(c, h) for c, h in bars] + [(0, 0)]) > 0
         assert [int(row[1]) for row in body(figure)] == want
@@ -272,11 +285,12 @@ def test_a_banks_time_chart_counts_its_attempts_per_day(figures) -> None:
     for bank in BANKS:
         want = days_of(bank)
         figure = one(figures, "days", bank)
-        bars = {}
-        for mark, title in figure.marks:
-            found = re.fullmatch(r"(\d{4}-\d\d-\d\d): (\d+) attempts", title)
-            assert found, title
-            bars[found[1]] = (int(found[2]), float(str(mark["height"])))
+        bars = {
+            day: (int(count), height)
+            for (day, count), height in marks(
+                figure, r"(\d{4}-\d\d-\d\d): (\d+) attempts", "height"
+            )
+        }
         assert {day: n for day, (n, _) in bars.items()} == dict(want)
         assert linear([(n, h) for n, h in bars.values()] + [(0, 0)]) > 0
         assert {row[0]: int(row[1]) for row in body(figure)} == dict(want)
