@@ -93,7 +93,10 @@ def match_to_banks(
     Attempts per day stay as read: they count every attempt made. Hint use of a re-tallied
     bank is counted under the question ids as they are now.
     """
-    verdicts = {bank_id: Verdicts(bank) for bank_id, bank in banks.items()}
+    known = {bank for bank, _ in data.cells} & set(banks)
+    if not known:  # no bank file: the attempts are reported as they were saved
+        return {}
+    verdicts = {bank_id: Verdicts(banks[bank_id]) for bank_id in known}
     changed: set[str] = set()
     for source in sources:
         where, params = _where(None, window)
