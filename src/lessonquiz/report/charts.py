@@ -6,7 +6,7 @@ library, the choice ours). On a class of 100,000 attempts it made the page miss 
 importing it (and numpy) took 0.7 s of CPU, up to 3 s on this loaded machine, before the
 first chart, and each set of axes cost about 0.1 s more; the page now has four class charts
 and four per bank (28 for the six shipped banks). The charts are simple (points, bars and
-boxes on linear axes), so writing their SVG takes the 390 lines below and milliseconds, adds
+boxes on linear axes), so writing their SVG takes the 400 lines below and milliseconds, adds
 no dependency to the core, and is easier to make accessible than a library's output: each
 chart is one ``<svg role="img">`` with a label that says what it shows, its labels are
 ``<text>``, and each mark holds a ``<title>`` with its numbers (shown on hover, and what the
