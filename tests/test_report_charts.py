@@ -153,7 +153,8 @@ def objective_figures(bank: str) -> dict[str, tuple[int, int]]:
     students = sorted({a.student for a in ATTEMPTS if a.bank_id == bank})
     out = {}
     for objective in BANKS[bank].objectives:
-        ids = [q.id for q in BANKS[bank].questions if q.objective == objective.id]
+        scored = [q for q in BANKS[bank].questions if q.type != "written"]  # written: not scored
+        ids = [q.id for q in scored if q.objective == objective.id]
         if ids:
             share = [sum(first.get((bank, q, s), False) for q in ids) / len(ids) for s in students]
             out[objective.id] = (sum(v >= THRESHOLD for v in share), len(students))
