@@ -73,7 +73,7 @@ def _post_all(stack: Stack, jobs: list[tuple[str, str]], tokens: dict[str, str],
             except queue.Empty:
                 conn.close()
                 return
-            body = json.dumps({"attempts": [sent(True, uid=uid)]})
+            body = json.dumps({"attempts": [{**sent(True, uid=uid), "hints_used": 0}]})
             headers = {"Authorization": f"token {tokens[student]}",
                        "Content-Type": "application/json"}
             started = time.perf_counter()
@@ -117,7 +117,8 @@ def _bare_inserts(stack: Stack, jobs: list[tuple[str, str]]) -> tuple[float, lis
                 with conn.transaction():
                     conn.execute(LOCK_STUDENT, (student,))
                     conn.execute(INSERT, (f"bare-{student}", "orientation", "not-official", "h",
-                                          "true", 1.0, 1, "2026-01-01T00:00:00+00:00", uid, 1.0))
+                                          "true", 1.0, 1, "2026-01-01T00:00:00+00:00", uid, 1.0,
+                                          0))
                 with lock:
                     latencies.append(time.perf_counter() - started)
 

@@ -72,7 +72,7 @@ def cited_ids():
                 if col == "source" or col.endswith("_source"):
                     for sid in value.split(";"):
                         yield name, sid
-    for name in ("article.yaml", "argument.yaml"):
+    for name in ("article.yaml", "argument.yaml", "documents.yaml"):
         doc = load_yaml(name)
         yield from ((name, sid) for sid in yaml_values(doc, "source"))
         for ids in yaml_values(doc, "sources"):
@@ -192,3 +192,65 @@ def test_argument_paragraphs_are_in_range():
 def test_argument_has_the_three_reasons():
     reasons = load_yaml("argument.yaml")["reasons"]
     assert [r["id"] for r in reasons] == ["economics", "not-anti-russian", "partnership"]
+
+
+# --- documents.yaml: the document sets (content review §8.1, §8.4) ---------------------------
+
+FACTS_MD = DATA.parents[1] / "shared" / "facts.md"
+DOCUMENT_KEYS = {
+    "id",
+    "speaker",
+    "government",
+    "date",
+    "occasion",
+    "kind",
+    "copy",
+    "gist",
+    "source",
+}
+QUOTED = re.compile(r'"([^"]+)"')
+
+
+def documents():
+    for doc_set in load_yaml("documents.yaml")["sets"]:
+        for doc in doc_set["documents"]:
+            yield doc_set, doc
+
+
+def test_document_sets_are_complete_and_named_once():
+    sets = load_yaml("documents.yaml")["sets"]
+    assert {s["id"] for s in sets} == {"japan-summit-2024", "stated-aims"}
+    ids = [doc["id"] for _, doc in documents()]
+    assert len(ids) == len(set(ids))
+    for doc_set, doc in documents():
+        assert DOCUMENT_KEYS <= set(doc) <= DOCUMENT_KEYS | {"paragraphs"}, doc["id"]
+        assert doc["date"] == "" or parse_date(doc["date"]), doc["id"]
+        assert (DATA.parent / "lessons" / f"{doc_set['lesson']}.ipynb").is_file()
+
+
+def test_documents_quote_only_short_phrases_the_fact_sheet_holds():
+    """No invented quotes: every phrase in double quotes is at most 12 words and appears, word
+    for word, in the fact sheet the course is built on."""
+    if not FACTS_MD.is_file():
+        pytest.skip(f"the fact sheet is not at {FACTS_MD}")
+    facts = FACTS_MD.read_text(encoding="utf-8")
+    for _, doc in documents():
+        for phrase in QUOTED.findall(doc["gist"]):
+            assert len(phrase.split()) <= 12, (doc["id"], phrase)
+            assert phrase in facts, f"{doc['id']}: {phrase!r} is not in facts.md"
+
+
+def test_the_quote_check_catches_an_invented_quote():
+    if not FACTS_MD.is_file():
+        pytest.skip(f"the fact sheet is not at {FACTS_MD}")
+    facts = FACTS_MD.read_text(encoding="utf-8")
+    invented = 'Peskov said Russia "warmly welcomes China\'s growing role".'
+    assert any(phrase not in facts for phrase in QUOTED.findall(invented))
+
+
+def test_every_government_in_the_stated_aims_set_is_asked_the_same_questions():
+    """Same scepticism: the set gives each government's statement the same fields, and holds
+    statements of at least four governments, a Central Asian one among them."""
+    sets = {s["id"]: s for s in load_yaml("documents.yaml")["sets"]}
+    governments = {d["government"] for d in sets["stated-aims"]["documents"]} - {"none"}
+    assert {"Russia", "China", "United States", "Japan", "Kazakhstan"} <= governments

@@ -165,6 +165,20 @@ def test_the_skeleton_check_speaks_in_words(tmp_path):
     ]
 
 
+def test_the_skeleton_check_refuses_a_fixed_seed(tmp_path):
+    """``show(bank, seed=1)`` would give the whole class one order (the key's place a cue)."""
+    entry = ENTRIES[0]
+    nb = read(entry)
+    quiz = next(c for c in sections(nb)["Quiz"] if c.cell_type == "code")
+    index = nb.cells.index(quiz)
+    broken = nbformat.from_dict(json.loads(json.dumps(nb)))
+    broken.cells[index].source = f'lessonquiz.show("{entry["bank"]}", seed=1)'
+    path = tmp_path / entry["file"]
+    nbformat.write(broken, path)
+    problems = skeleton_problems(path, entry)
+    assert len(problems) == 1 and f"cell {index + 1}: drop seed=" in problems[0], problems
+
+
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e["file"] > "01"], ids=lambda e: e["file"])
 def test_lessons_from_01_have_a_figure(entry):
     assert any(c.cell_type == "code" and has_figure(c) for c in read(entry).cells)

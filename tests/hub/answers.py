@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import psycopg
 
 from lessonquiz.bank.loader import load_bank
+from lessonquiz.store import Attempt
 from tests.hub.stack import ROOT, Stack
 
 BANK = load_bank(ROOT / "quizzes" / "00-orientation.yaml")
@@ -40,3 +42,19 @@ def history(stack: Stack, where: str = "TRUE", params: tuple[Any, ...] = ()) -> 
             f" WHERE {where} ORDER BY id",
             params,
         ).fetchall()
+
+
+def service_history(stack: Stack, bank_id: str | None = None) -> list[Attempt]:
+    """Every attempt in PostgreSQL (of ``bank_id``), oldest first, as a store holds it, with
+    ``hints_used``: the same history for a SQLite report to compare with."""
+    where, params = ("WHERE bank_id = %s", (bank_id,)) if bank_id else ("", ())
+    with psycopg.connect(stack.db_url("lq_report")) as conn:
+        rows = conn.execute(
+            "SELECT student, bank_id, question_id, question_hash, response, score, correct,"
+            f" created_at, hints_used FROM attempts {where} ORDER BY id",
+            params,
+        ).fetchall()
+    return [
+        Attempt(s, b, q, h, json.loads(r), sc, bool(c), t.isoformat(), hints_used=n)
+        for s, b, q, h, r, sc, c, t, n in rows
+    ]

@@ -200,17 +200,46 @@ class Stack:
             raise RuntimeError(f"{method} {path}: {status} {answer}")
         return answer
 
-    def service_pid(self) -> int:
-        """The lessonquiz service's process (started by the Hub)."""
-        out = subprocess.run(
-            ["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
-            capture_output=True,
-            text=True,
-        )
-        pids = [int(p) for p in out.stdout.split()]
-        if not pids:
-            raise RuntimeError("lessonquiz service not running")
-        return pids[0]
+    def server_ready(self, user: str, timeout: float = 120.0) -> None:
+        """Start ``user``'s single-user server unless it runs, and wait until it is ready
+        (several tests run kernels; the first one starts the server)."""
+
+        def ready() -> bool:
+            return bool(self.hub_api("GET", f"/users/{user}")["servers"].get("", {}).get("ready"))
+
+        if not ready():
+            status, answer = call(
+                f"{self.base}/hub/api/users/{user}/server", self.admin_token, "POST"
+            )
+            if status >= 400 and "already running" not in str(answer):
+                raise RuntimeError(f"starting {user}'s server: {status} {answer}")
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{user}'s server not ready: {self.log()[-3000:]}")
+            time.sleep(0.5)
+
+    def service_pid(self, timeout: float = 10.0) -> int:
+        """The lessonquiz service's process (started by the Hub). Looked for again for up to
+        ``timeout`` s: once seen missing in a run where the Hub had restarted the service."""
+        deadline = time.monotonic() + timeout
+        while True:
+            out = subprocess.run(
+                ["pgrep", "-P", str(self.hub.pid), "-f", "lessonquiz-service"],
+                capture_output=True,
+                text=True,
+            )
+            pids = [int(p) for p in out.stdout.split()]
+            if pids:
+                return pids[0]
+            if time.monotonic() > deadline:
+                children = subprocess.run(
+                    ["ps", "-o", "pid,stat,cmd", "--ppid", str(self.hub.pid)],
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                raise RuntimeError(f"no lessonquiz service; the Hub's children:\n{children}")
+            time.sleep(0.2)
 
     def stop(self) -> None:
         if self.hub is not None and self.hub.poll() is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
 
 from tornado.httpclient import HTTPRequest
@@ -88,11 +87,7 @@ async def _run(stack: Stack, user: str, code: str) -> str:
 
 
 def test_a_kernel_on_the_hub_records_as_its_user_with_the_services_grade(stack: Stack) -> None:
-    stack.hub_api("POST", "/users/alice/server")
-    deadline = time.monotonic() + 120
-    while not stack.hub_api("GET", "/users/alice")["servers"].get("", {}).get("ready"):
-        assert time.monotonic() < deadline, stack.log()[-3000:]
-        time.sleep(0.5)
+    stack.server_ready("alice")
     before = len(history(stack, "student = 'alice'"))
     printed = asyncio.run(_run(stack, "alice", CODE))
     seen = json.loads(printed.strip().splitlines()[-1])

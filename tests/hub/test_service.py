@@ -11,7 +11,7 @@ import pytest
 
 from lessonquiz.report import summarize, tally
 from lessonquiz.store import Attempt, ProgressStore
-from tests.hub.answers import BANK, history, sent
+from tests.hub.answers import BANK, history, sent, service_history
 from tests.hub.stack import BIN, ROOT, Stack, call
 
 
@@ -162,16 +162,8 @@ def test_report_from_the_service_postgres_and_sqlite_gives_the_same_figures(
     assert served.returncode == 0, served.stderr
     database = _report(stack, "--db", stack.db_url("lq_report"))
     assert database.returncode == 0, database.stderr
-    with psycopg.connect(stack.db_url("lq_report")) as conn:
-        rows = conn.execute(
-            "SELECT student, bank_id, question_id, question_hash, response, score, correct,"
-            " created_at FROM attempts ORDER BY id"
-        ).fetchall()
     with ProgressStore(tmp_path / "copy.sqlite") as copy:
-        copy.record_many(
-            Attempt(s, b, q, h, json.loads(r), sc, bool(c), t.isoformat())
-            for s, b, q, h, r, sc, c, t in rows
-        )
+        copy.record_many(service_history(stack))
     local = _report(stack, "--db", str(tmp_path / "copy.sqlite"))
     assert local.returncode == 0, local.stderr
     figures = [json.loads(out.stdout) for out in (served, database, local)]

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -42,16 +43,24 @@ from lessonquiz.terminal import visible, visible_json
 )
 @click.option(
     "--db",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A progress store: also say, per question, how many students' saved answers the "
-    "banks as they are now would no longer count (read-only; nothing is changed).",
+    metavar="PATH|URL",
+    help="A progress store, or a class's PostgreSQL database as postgresql://... "
+    "(docs/hub.md): also say, per question, how many students' saved answers the banks as "
+    "they are now would no longer count (read-only; nothing is changed).",
+)
+@click.option(
+    "--url",
+    metavar="URL",
+    help="As --db, from the class's lessonquiz hub service (an instructor's token in "
+    "$JUPYTERHUB_API_TOKEN).",
 )
 def validate(
     paths: tuple[Path, ...],
     strict: bool,
     output_format: str,
-    db: Path | None,
+    db: str | None,
     show_cues: bool = False,
+    url: str | None = None,
 ) -> None:
     """Check quiz banks and report every problem as path:line:col: [question-id] message.
 
@@ -63,7 +72,12 @@ def validate(
     problem is found, 2 on wrong usage. At most the first 200 problems of a file are
     listed, then a line counts the rest; the summary counts them all. Control characters
     in bank text are shown as escapes (\x1b).
+
+    STORE is a progress store file or a class's PostgreSQL database (postgresql://...);
+    --url reads the same from the class's hub service (docs/hub.md).
     """
+    if db is not None and url is not None:
+        raise click.UsageError("give --db or --url, not both")
     targets = list(paths) or [DEFAULT_BANKS]
     missing = [p for p in targets if not p.exists()]
     if missing:
@@ -94,7 +108,8 @@ def validate(
     warnings = len(problems) - errors - notes
     problems = bounded(problems)  # the first ones of each file, then "... and N more"
     questions = sum(c.question_count for c in checked)
-    resets = _resets(checked, db) if db is not None else []
+    history = _history(db, url) if db is not None or url is not None else None
+    resets = _resets(checked, history) if history is not None else []
     if output_format == "json":
         report = {
             "banks": len(files),
@@ -105,7 +120,7 @@ def validate(
             "notes": notes,
             "problems": [p.to_dict() for p in problems],
         }
-        if db is not None:
+        if history is not None:
             report["resets"] = [
                 {"path": where, "line": line, "col": col, **dataclasses.asdict(reset)}
                 for where, line, col, reset in resets
@@ -120,10 +135,10 @@ def validate(
                 f"student{'s' * (reset.students != 1)}' answers would start fresh "
                 f"({reset.kept} keep theirs): {reset.reason}"
             )
-        if db is not None:
+        if history is not None:
             lost = sum(r.students for *_, r in resets)
             click.echo(
-                f"{db}: {lost} saved answer{'s' * (lost != 1)} would start fresh, in "
+                f"{history.name}: {lost} saved answer{'s' * (lost != 1)} would start fresh, in "
                 f"{len(resets)} question{'s' * (len(resets) != 1)}"
             )
         if show_cues:
@@ -140,23 +155,57 @@ def validate(
     sys.exit(1 if errors else 0)
 
 
-def _resets(checked: list[CheckedBank], db: Path) -> list[tuple[str, int, int, Reset]]:
-    """Per question of each loaded bank, the answers in ``db`` that would no longer count."""
-    from lessonquiz.report import ReportError, open_store, read_attempts
+def _history(db: str | None, url: str | None) -> Any:
+    """Where saved answers are read from: a store file, PostgreSQL or the hub service (each
+    with ``name``, ``attempts(bank_id)`` and ``close()``); a usage error if it cannot be."""
+    from lessonquiz.report import ReportError
+    from lessonquiz.report.remote import class_source, is_postgres_url
 
     try:
-        conn = open_store(db)
+        if url is not None:
+            return class_source(url, service=True)
+        if db is not None and is_postgres_url(db):
+            return class_source(db, service=False)
+        return _StoreFile(Path(db or ""))
     except ReportError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(visible(str(exc))) from None
+
+
+class _StoreFile:
+    """A progress store file, read-only, as ``_history`` gives it."""
+
+    def __init__(self, path: Path) -> None:
+        from lessonquiz.report import open_store
+
+        if not path.is_file():
+            raise click.UsageError(f"Invalid value for '--db': no progress store at {path}")
+        self.name = str(path)
+        self.conn = open_store(path)
+
+    def attempts(self, bank_id: str) -> list[Any]:
+        from lessonquiz.report import read_attempts
+
+        return read_attempts(self.conn, bank_id)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _resets(checked: list[CheckedBank], history: Any) -> list[tuple[str, int, int, Reset]]:
+    """Per question of each loaded bank, the saved answers that would no longer count."""
+    from lessonquiz.report import ReportError
+
     found = []
     try:
         for item in checked:
             if item.bank is None or item.document is None:
                 continue
             index = {q.id: i for i, q in enumerate(item.bank.questions)}
-            for reset in resets(item.bank, read_attempts(conn, item.bank.id)):
+            for reset in resets(item.bank, history.attempts(item.bank.id)):
                 line, col = item.document.locate(("questions", index[reset.question_id]))
                 found.append((str(item.path), line, col, reset))
+    except ReportError as exc:
+        raise click.ClickException(visible(str(exc))) from None
     finally:
-        conn.close()
+        history.close()
     return found

@@ -26,6 +26,8 @@ from typing import Any
 
 RECORD = ".regen-inputs.json"
 """In ``lessons/``: lesson file name -> the inputs hash its stored outputs come from."""
+HUB_VARIABLES = ("LESSONQUIZ_URL", "JUPYTERHUB_USER")
+"""Left out of the lessons' environment: with them the student would be the Hub user."""
 
 
 def inputs_hash(root: Path, notebook: Path) -> str:
@@ -73,8 +75,10 @@ def stale(root: Path) -> list[Path]:
 def execute(root: Path, notebooks: list[Path], python: str = sys.executable) -> None:
     """Execute ``notebooks`` in place with a fresh progress store, then clean them."""
     with tempfile.TemporaryDirectory(prefix="lessonquiz-regen-") as store:
-        env = {
-            **os.environ,
+        # The student is always "nbval", whose shuffles the stored outputs show: a hub's
+        # LESSONQUIZ_URL would make the Hub user the student (and send the answers there).
+        env = {k: v for k, v in os.environ.items() if k not in HUB_VARIABLES}
+        env |= {
             "LESSONQUIZ_DB": str(Path(store) / "progress.sqlite"),
             "LESSONQUIZ_STUDENT": "nbval",
         }

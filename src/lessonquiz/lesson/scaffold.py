@@ -125,7 +125,7 @@ def _notebook(number: str, slug: str, title: str, question: str, url: str) -> st
             "2. TODO: a second question.",
         ),
         ("markdown", "## Quiz\n\nTODO: one line on what the quiz checks."),
-        ("code", f'lessonquiz.show("{slug}", seed=1)'),
+        ("code", f'lessonquiz.show("{slug}")'),
         ("markdown", "## Key points\n\n- TODO: the lesson's points, one line each."),
         (
             "markdown",

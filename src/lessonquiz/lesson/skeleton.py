@@ -106,8 +106,15 @@ def skeleton_misses(path: Path, entry: dict[str, Any]) -> list[tuple[int | None,
     if not 2 <= len(re.findall(r"^\d+\. ", think, re.M)) <= 3:
         miss(at["Think about it"], "give 2 or 3 numbered prompts (1. ..., 2. ...)")
     quiz = [i for i in code if at["Quiz"] < i < at["Key points"]]
-    expected = f'lessonquiz.show("{entry["bank"]}", seed=1)'
-    if len(quiz) != 1 or source(cells[quiz[0]]).strip() != expected:
+    expected = f'lessonquiz.show("{entry["bank"]}")'
+    if len(quiz) == 1 and "seed=" in source(cells[quiz[0]]):
+        miss(
+            quiz[0],
+            f"drop seed= from the quiz cell ({expected}): a fixed seed gives every student the "
+            "same order, so the key's place becomes a cue; the stored outputs reproduce anyway "
+            "(make regen and nbval answer as the student 'nbval')",
+        )
+    elif len(quiz) != 1 or source(cells[quiz[0]]).strip() != expected:
         miss(at["Quiz"], f"the Quiz section has one code cell: {expected}")
     for i in (i for i in code if has_figure(cells[i])):
         before = cells[i - 1]

@@ -188,13 +188,15 @@ def known_banks(conn: sqlite3.Connection) -> list[str]:
 def read_attempts(conn: sqlite3.Connection, bank_id: str) -> list[Attempt]:
     """Every attempt at ``bank_id``, oldest first, for matching them to the bank as it is now
     (issue #12: renamed questions, reworded choices, changed keys); damaged rows skipped."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    hints = "hints_used" if version >= HINTS_SINCE else "NULL"
     rows = conn.execute(
         "SELECT student, bank_id, question_id, question_hash, response, score, correct, "
-        "created_at FROM attempts WHERE bank_id = ? ORDER BY id",
+        f"created_at, {hints} FROM attempts WHERE bank_id = ? ORDER BY id",
         (bank_id,),
     )
     found = []
-    for student, bank, question, question_hash, response, score, correct, created in rows:
+    for student, bank, question, question_hash, response, score, correct, created, opened in rows:
         try:
             decoded = json.loads(response)
         except ValueError:
@@ -209,6 +211,7 @@ def read_attempts(conn: sqlite3.Connection, bank_id: str) -> list[Attempt]:
                 float(score),
                 bool(correct),
                 created,
+                hints_used=opened,  # the report counts hint use under the ids as they are now
             )
         )
     return found

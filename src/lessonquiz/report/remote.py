@@ -1,17 +1,23 @@
 """The class report from the hub service (``--url``) or from PostgreSQL (``--db postgresql://``).
 
-Both give the rows of the two summary tables, read in one snapshot; ``tally_from_rows`` makes
-the same ``Tally`` the SQLite reader makes, so every source goes through the one
-``summarize()``. The service's rows carry the service's own grades, never a kernel's claim.
+Each gives what a SQLite store gives the report: the rows of the two summary tables, attempts
+per day and hint use (``tally``), and the history of a bank (``attempts``), so the report can
+match every attempt to the bank as it is now (issue #12: renamed questions, reworded or
+reordered choices, changed keys), as it does for a store file and as the quiz does.
+``tally_from_rows`` makes the same ``Tally`` the SQLite reader makes, so every source goes
+through the one ``summarize()``. The service's rows carry the service's own grades, never a
+kernel's claim.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from lessonquiz.report.model import Cell, ReportError, Tally
+from lessonquiz.store import Attempt
 
 
 def is_postgres_url(text: str) -> bool:
@@ -22,8 +28,10 @@ def tally_from_rows(
     progress: Iterable[Sequence[Any]],
     wrong: Iterable[Sequence[Any]],
     days: Iterable[Sequence[Any]] = (),
+    hints: Iterable[Sequence[Any]] | None = None,
 ) -> Tally:
-    """A tally from ``question_progress``, ``wrong_responses`` and (bank, day, attempts) rows."""
+    """A tally from ``question_progress``, ``wrong_responses``, (bank, day, attempts) and
+    (bank, question, student, most hints opened) rows; ``hints`` None: not recorded."""
     result = Tally()
     for student, bank, question, n, first_right, tries, best in progress:
         cells = result.cells.setdefault((bank, question), {})
@@ -32,56 +40,98 @@ def tally_from_rows(
         result.wrong.setdefault((bank, question), Counter())[response] = int(count)
     for bank, day, count in days:
         result.days[(bank, day)] = int(count)
+    if hints is not None:
+        result.hints = {}
+        for bank, question, student, opened in hints:
+            result.hints.setdefault((bank, question), {})[student] = int(opened)
     return result
 
 
-def tally_from_service(url: str, bank_id: str | None = None, token: str | None = None) -> Tally:
-    """The class tally from the lessonquiz service (needs the report scope)."""
-    from lessonquiz.store.client import ServiceClient, ServiceError
+class ServiceSource:
+    """The lessonquiz service at ``url`` (the token needs the report scope)."""
 
-    try:
-        answer = ServiceClient(url, token, timeout=60).tally(bank_id)
-    except ServiceError as exc:
-        hint = (
-            " (set JUPYTERHUB_API_TOKEN to an instructor's token)"
-            if exc.status in (401, 403)
-            else ""
+    def __init__(self, url: str, token: str | None = None) -> None:
+        from lessonquiz.store.client import ServiceClient
+
+        self.name = url
+        self.client = ServiceClient(url, token, timeout=60)
+
+    def _call(self, method: str, *args: Any) -> Any:
+        from lessonquiz.store.client import ServiceError
+
+        try:
+            return getattr(self.client, method)(*args)
+        except ServiceError as exc:
+            hint = (
+                " (set JUPYTERHUB_API_TOKEN to an instructor's token)"
+                if exc.status in (401, 403)
+                else ""
+            )
+            raise ReportError(f"{exc}{hint}") from None
+
+    def tally(self, bank_id: str | None = None) -> Tally:
+        answer = self._call("tally", bank_id)
+        return tally_from_rows(
+            answer["progress"], answer["wrong"], answer.get("days", ()), answer.get("hints")
         )
-        raise ReportError(f"{exc}{hint}") from None
-    return tally_from_rows(answer["progress"], answer["wrong"], answer.get("days", ()))
+
+    def attempts(self, bank_id: str) -> list[Attempt]:
+        """Every student's attempts at ``bank_id``, oldest first, as the service graded them."""
+        from lessonquiz.store.outbox import attempt_from_service
+
+        return [attempt_from_service(item) for item in self._call("attempts", bank_id, "*")]
+
+    def close(self) -> None:
+        """Nothing held open: every call is one request."""
 
 
-def tally_from_postgres(url: str, bank_id: str | None = None) -> Tally:
-    """The class tally read from PostgreSQL (a read-only role is enough)."""
-    try:
-        from lessonquiz.store.postgres import read_tally_rows
-    except ImportError:
-        raise ReportError(
-            "reading PostgreSQL needs psycopg: pip install 'lessonquiz[hub]'"
-        ) from None
-    import psycopg
+class PostgresSource:
+    """A class database read in one snapshot (a read-only role is enough)."""
 
-    try:
-        return tally_from_rows(*read_tally_rows(url, bank_id))
-    except psycopg.Error as exc:
-        raise ReportError(f"cannot read the class database: {exc}".strip()) from None
+    def __init__(self, url: str) -> None:
+        try:
+            import psycopg
+
+            from lessonquiz.store.postgres import SchemaError, Snapshot
+        except ImportError:
+            raise ReportError(
+                "reading PostgreSQL needs psycopg: pip install 'lessonquiz[hub]'"
+            ) from None
+        self._errors = (psycopg.Error, SchemaError)
+        self.name = without_password(url)
+        try:
+            self.snapshot = Snapshot(url)
+        except self._errors as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> ReportError:
+        return ReportError(f"cannot read the class database {self.name}: {exc}".strip())
+
+    def tally(self, bank_id: str | None = None) -> Tally:
+        try:
+            return tally_from_rows(*self.snapshot.tally_rows(bank_id))
+        except self._errors as exc:
+            raise self._error(exc) from None
+
+    def attempts(self, bank_id: str) -> list[Attempt]:
+        try:
+            return self.snapshot.attempts(bank_id)
+        except self._errors as exc:
+            raise self._error(exc) from None
+
+    def close(self) -> None:
+        # nothing was written: a failed COMMIT of a read-only snapshot loses nothing
+        with contextlib.suppress(*self._errors):
+            self.snapshot.close()
 
 
-def build_class_report(
-    source: str, bank_id: str | None = None, banks: Any = None, *, service: bool
-) -> Any:
-    """The report from the service at ``source`` (``service``) or the database URL."""
-    from lessonquiz.report.compute import summarize
-
-    data = tally_from_service(source, bank_id) if service else tally_from_postgres(source, bank_id)
-    shown = _without_password(source)
-    if not data.cells:
-        where = f" at bank '{bank_id}'" if bank_id else ""
-        raise ReportError(f"no attempts recorded{where} in {shown}")
-    return summarize(data, banks or {}, source=shown)
+def class_source(source: str, service: bool) -> ServiceSource | PostgresSource:
+    """The service at ``source`` (``service``) or the PostgreSQL database at it."""
+    return ServiceSource(source) if service else PostgresSource(source)
 
 
-def _without_password(url: str) -> str:
+def without_password(url: str) -> str:
+    """``url`` with its password, if any, shown as ``***`` (it is printed in reports)."""
     from urllib.parse import urlsplit, urlunsplit
 
     parts = urlsplit(url)

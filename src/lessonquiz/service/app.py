@@ -88,13 +88,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.setup:
         import psycopg
 
-        from lessonquiz.store.postgres import grant, migrate
+        from lessonquiz.store.pg_schema import SCHEMA_VERSION, grant, migrate
 
         with psycopg.connect(args.db, autocommit=True) as conn:
-            version = migrate(conn)
+            before = migrate(conn)
             grant(conn, args.service_role, args.report_role)
+        was = (
+            "created" if before == 0 else "unchanged" if before == SCHEMA_VERSION
+            else f"migrated from {before}"
+        )
         print(
-            f"lessonquiz schema {version}; {args.service_role} may insert and read"
+            f"lessonquiz schema {SCHEMA_VERSION} ({was}); {args.service_role} may insert and read"
             + (f", {args.report_role} may read" if args.report_role else "")
         )
         return 0

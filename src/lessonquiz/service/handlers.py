@@ -8,9 +8,15 @@ Missing or unknown token: 401. A known token asking for someone else: 403.
     GET  api/whoami              {"name", "report"}
     POST api/attempts            {"attempts": [...], "student"?} -> {"stored", "duplicate",
                                  "rejected": [{"uid", "reason"}], "graded": {uid: score}}
-    GET  api/attempts?bank_id=&student=   {"attempts": [...]}, oldest first (student=* all)
-    GET  api/tally?bank_id=      {"progress": [...], "wrong": [...], "days": [...]} (the report's
-                                 input)
+    GET  api/attempts?bank_id=&student=   {"attempts": [...]}, oldest first (student=* all;
+                                 each with the service's score and ``hints_used``)
+    GET  api/tally?bank_id=      {"progress": [...], "wrong": [...], "days": [...],
+                                 "hints": [...] or null} (the report's input; hints null when
+                                 no attempt recorded hint use)
+
+An attempt is posted as ``{"uid", "bank_id", "question_id", "response", "score",
+"hints_used"?, ...}``; see ``lessonquiz.service.regrade`` for what is checked and what is
+graded again.
 """
 
 from __future__ import annotations
@@ -24,11 +30,11 @@ from tornado.web import HTTPError, RequestHandler
 
 from lessonquiz.service import REPORT_SCOPE
 from lessonquiz.service.regrade import Rejected, regrade
-from lessonquiz.store.schema import COLUMNS
+from lessonquiz.store.schema import COLUMNS, HINTS_COLUMN
 
 MAX_BATCH = 200
 MAX_BODY_BYTES = 2_000_000
-_FIELDS = [name.strip() for name in COLUMNS.split(",")]
+_FIELDS = [*(name.strip() for name in COLUMNS.split(",")), HINTS_COLUMN]
 
 
 class ApiHandler(HubAuthenticated, RequestHandler):
@@ -121,7 +127,7 @@ class AttemptsHandler(ApiHandler):
         except psycopg.Error:
             raise HTTPError(503, "the class database is not reachable; send again later") from None
         fresh = set(stored)
-        duplicate = [row[-2] for row in rows if row[-2] not in fresh]
+        duplicate = [uid for uid in graded if uid not in fresh]
         self.send(
             {
                 "stored": stored,
@@ -153,20 +159,20 @@ class TallyHandler(ApiHandler):
         if not self.may_report:
             raise HTTPError(403, f"the class report needs the scope {REPORT_SCOPE}")
         try:
-            progress, wrong, days = await self.history.tally_rows(
-                self.get_argument("bank_id", None)
-            )
+            rows = await self.history.tally_rows(self.get_argument("bank_id", None))
         except psycopg.Error:
             raise HTTPError(503, "the class database is not reachable") from None
         self.send({
-            "progress": [list(r) for r in progress],
-            "wrong": [list(r) for r in wrong],
-            "days": [list(r) for r in days],
+            "progress": [list(r) for r in rows.progress],
+            "wrong": [list(r) for r in rows.wrong],
+            "days": [list(r) for r in rows.days],
+            "hints": None if rows.hints is None else [list(r) for r in rows.hints],
         })
 
 
 def _row(one: Any) -> tuple[Any, ...]:
-    """``COLUMNS`` less the student, then uid and claimed score, for ``ClassHistory.record``."""
+    """``COLUMNS`` less the student, then uid, claimed score and ``hints_used``, for
+    ``ClassHistory.record``."""
     from lessonquiz.store import utc_now  # the service's clock is the one recorded
 
     return (
@@ -179,4 +185,5 @@ def _row(one: Any) -> tuple[Any, ...]:
         utc_now(),
         one.uid,
         one.claimed_score,
+        one.hints_used,
     )

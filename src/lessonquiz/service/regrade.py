@@ -3,6 +3,12 @@
 Why: a kernel belongs to the student, so its score is a claim. The service keeps that claim
 (``claimed_score``) but stores and reports the score it computes from the response with
 ``lessonquiz.grading.grade`` and the bank files in its own course folder.
+
+Two facts only the student's side knows are stored as claimed once their type and range are
+checked: the attempt id, and ``hints_used`` (how many hints were open; issue 15). A student's
+copy of a bank may be older than the service's: an attempt at a question's earlier id
+(``renamed_from``) is stored under its id now (issue #12), and a hint count over what the
+question has now is stored as not recorded rather than refused (the answer still counts).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from typing import Any
 
 from lessonquiz.bank import identity
 from lessonquiz.bank.loader import check_banks
-from lessonquiz.bank.model import Bank
+from lessonquiz.bank.model import AnyQuestion, Bank
 from lessonquiz.grading import grade
 from lessonquiz.store import encode_response
 
@@ -38,6 +44,9 @@ class Graded:
     score: float
     correct: bool
     claimed_score: float | None
+    hints_used: int | None = None
+    """As the kernel claims it; None where it sent none (an older kernel) or one the
+    service's bank cannot have (more hints than the question has now)."""
 
 
 def load_course(folder: Path) -> dict[str, Bank]:
@@ -59,10 +68,8 @@ def regrade(banks: Mapping[str, Bank], sent: Any) -> Graded:
     bank = banks.get(str(sent.get("bank_id")))
     if bank is None:
         raise Rejected(f"no bank '{sent.get('bank_id')}' in this course")
-    try:
-        question = bank.question(str(sent.get("question_id")))
-    except KeyError as exc:
-        raise Rejected(str(exc.args[0])) from None
+    question = find_question(bank, str(sent.get("question_id")))
+    hints_used = _hints_used(sent, question)
     response = sent.get("response")
     shown = identity.from_stored(question, response)  # issue #12: a choice may be sent by id
     if shown is not None:
@@ -86,4 +93,26 @@ def regrade(banks: Mapping[str, Bank], sent: Any) -> Graded:
         score=float(result.score),
         correct=bool(result.correct),
         claimed_score=float(claimed) if isinstance(claimed, int | float) else None,
+        hints_used=hints_used,
     )
+
+
+def find_question(bank: Bank, question_id: str) -> AnyQuestion:
+    """The question ``question_id`` names: by its id, else by an earlier id it was renamed
+    from (a kernel that loaded the bank before the rename); ``Rejected`` when none."""
+    for question in bank.questions:
+        if question_id in identity.history_ids(question):
+            return question
+    raise Rejected(f"no question '{question_id}' in bank '{bank.id}'")
+
+
+def _hints_used(sent: dict[str, Any], question: AnyQuestion) -> int | None:
+    """``hints_used`` as sent, checked: absent or null is "not recorded"; anything but a
+    whole number from 0 is refused (no kernel of ours sends it); more than the question's
+    hints (an older copy of the bank had more) is kept as not recorded."""
+    value = sent.get("hints_used")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Rejected("hints_used must be a whole number, 0 or more (or absent)")
+    return value if value <= len(question.hint) else None

@@ -3,7 +3,8 @@
 - ``sqlite``: the embedded default (a laptop, the lessons, the tests): ``ProgressStore``.
 - ``outbox``: on JupyterHub (``LESSONQUIZ_URL`` set), ``HubStore``: the same local store, whose
   attempts are also queued and posted to the lessonquiz service (standard library only).
-- ``postgres``: the service's engine (psycopg); never imported by a kernel or the core.
+- ``postgres``: the service's engine (psycopg), and the report's reader of a class database;
+  ``pg_schema``: its migrations and roles. Never imported by a kernel or the core.
 
 A quiz opens its store with ``open_progress_store(db)``, which picks one of the first two.
 """

@@ -182,7 +182,7 @@ class HubStore(ProgressStore):
         with self._lock:
             local = super().attempts(bank_id=bank_id, student=self.student)
             waiting = [
-                _attempt({**json.loads(body), "student": self.student})
+                attempt_from_service({**json.loads(body), "student": self.student})
                 for _, body in self._waiting(10_000)
             ]
         try:
@@ -192,7 +192,7 @@ class HubStore(ProgressStore):
             self.restored_from = "local"
             return local
         self.restored_from = "service"
-        served = [_attempt(item) for item in remote]
+        served = [attempt_from_service(item) for item in remote]
         return served + [a for a in waiting if bank_id in (None, a.bank_id)]
 
     def close(self) -> None:
@@ -211,10 +211,14 @@ def _payload(attempt: Attempt) -> dict[str, Any]:
         "score": attempt.score,
         "correct": attempt.correct,
         "created_at": attempt.created_at,
+        "hints_used": attempt.hints_used,  # issue 15; an older service ignores it
     }
 
 
-def _attempt(item: dict[str, Any]) -> Attempt:
+def attempt_from_service(item: dict[str, Any]) -> Attempt:
+    """An attempt as the service's ``api/attempts`` gives it (or as it waits in the outbox).
+    ``hints_used`` is absent from an older service's answer: not recorded."""
+    hints = item.get("hints_used")
     return Attempt(
         student=str(item["student"]),
         bank_id=str(item["bank_id"]),
@@ -224,4 +228,5 @@ def _attempt(item: dict[str, Any]) -> Attempt:
         score=float(item["score"]),
         correct=bool(item["correct"]),
         created_at=str(item["created_at"]),
+        hints_used=hints if isinstance(hints, int) and not isinstance(hints, bool) else None,
     )

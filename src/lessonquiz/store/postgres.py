@@ -8,98 +8,59 @@ loop without threads.
 
 What PostgreSQL needs beyond the dialect:
 
-- migrations numbered in ``MIGRATIONS``, recorded in ``schema_version``, applied under one
-  transaction-level advisory lock so two services starting at once do not both apply them;
+- migrations numbered in ``pg_schema.MIGRATIONS``, recorded in ``schema_version``, applied
+  under one transaction-level advisory lock so two services starting at once do not both
+  apply them (``lessonquiz-service --setup``, with the roles' grants);
 - a per-student advisory lock (``pg_advisory_xact_lock(hashtext(student))``) taken before a
   student's attempts are inserted: without SQLite's ``BEGIN IMMEDIATE`` two kernels of one
   student made the summaries drift from the history (0-3 of 1,000 pairs, measured);
 - the report's reads in one ``REPEATABLE READ READ ONLY`` snapshot (under ``READ COMMITTED``
   the second read saw another writer's commit);
-- roles (``GRANTS``): the service may INSERT and SELECT the history and nothing else (no
+- roles (``pg_schema.grant``): the service may INSERT and SELECT the history and nothing else (no
   UPDATE, DELETE, TRUNCATE: it is append-only); the summaries are written by the trigger
   function, which runs as the owner (``SECURITY DEFINER``); the report role only reads.
+
+Readers (``Snapshot`` for ``report --db postgresql://`` and ``validate --db``, the service's
+``ClassHistory``) read databases of any schema up to ``SCHEMA_VERSION``: one still at
+schema 1 has no ``hints_used`` and reports hint use as not recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
-from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
+from lessonquiz.store.pg_schema import (
+    HINTS_SINCE,
+    SCHEMA_VERSION,
+    VERSION,
+    SchemaError,
+    checked_version,
+)
 from lessonquiz.store.schema import (
     COLUMNS,
+    HINTS_COLUMN,
     POSTGRES,
     READ_PROGRESS,
     READ_WRONG,
-    TABLES,
     select_attempts,
+    with_hints,
 )
-
-MIGRATIONS: dict[int, tuple[str, ...]] = {
-    1: (
-        *(POSTGRES.sql(statement) for statement in TABLES),
-        # a retried post (same attempt id from the same student) is stored once; keyed with the
-        # student, so nobody can take another student's attempt id first
-        "CREATE UNIQUE INDEX IF NOT EXISTS attempts_by_uid ON attempts (student, attempt_uid)",
-        *POSTGRES.trigger(),
-    ),
-}
-"""Schema version -> the statements that bring the previous version to it."""
-
-SCHEMA_VERSION = max(MIGRATIONS)
-_MIGRATION_LOCK = 7_311_846_257  # any constant: one key for "the schema is being changed"
-_TABLES = ("attempts", "question_progress", "wrong_responses", "schema_version")
+from lessonquiz.store.sqlite import Attempt, attempt_from_row
 
 INSERT = POSTGRES.sql(
-    f"INSERT INTO attempts ({COLUMNS}, attempt_uid, claimed_score)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO attempts ({COLUMNS}, attempt_uid, claimed_score, {HINTS_COLUMN})"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (student, attempt_uid) DO NOTHING RETURNING attempt_uid"
 )
+"""One attempt: ``COLUMNS``, then the attempt id, the claimed score and ``hints_used``."""
+UID_INDEX = 8
+"""Where the attempt id sits in an ``INSERT`` row."""
 LOCK_STUDENT = "SELECT pg_advisory_xact_lock(hashtext(%s))"
 SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-
-
-class SchemaError(Exception):
-    """The database's schema is newer than this lessonquiz, or not set up yet."""
-
-
-def migrate(conn: psycopg.Connection[Any]) -> int:
-    """Bring the schema to ``SCHEMA_VERSION`` (as the database owner); the version reached."""
-    with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
-        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        current = (row[0] if row else None) or 0
-        if current > SCHEMA_VERSION:
-            raise SchemaError(
-                f"database schema {current} is newer than this lessonquiz ({SCHEMA_VERSION})"
-            )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            for statement in MIGRATIONS[version]:
-                conn.execute(statement)
-            conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
-    return SCHEMA_VERSION
-
-
-def grant(conn: psycopg.Connection[Any], service_role: str, report_role: str | None) -> None:
-    """Give ``service_role`` append-only access and ``report_role`` read-only access."""
-    tables = sql.SQL(", ").join(sql.Identifier(name) for name in _TABLES)
-    reads = sql.SQL(", ").join(sql.Identifier(name) for name in _TABLES if name != "attempts")
-    with conn.transaction():
-        conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(tables))
-        conn.execute(
-            sql.SQL("GRANT SELECT, INSERT ON attempts TO {}").format(sql.Identifier(service_role))
-        )
-        conn.execute(
-            sql.SQL("GRANT SELECT ON {} TO {}").format(reads, sql.Identifier(service_role))
-        )
-        if report_role:
-            conn.execute(
-                sql.SQL("GRANT SELECT ON {} TO {}").format(tables, sql.Identifier(report_role))
-            )
 
 
 READ_DAYS = (
@@ -108,27 +69,109 @@ READ_DAYS = (
 )
 """Attempts per bank and UTC day, counted as the SQLite report counts them."""
 
+HINTS_RECORDED = f"SELECT EXISTS (SELECT 1 FROM attempts WHERE {HINTS_COLUMN} IS NOT NULL{{and_}})"
+READ_HINTS = (
+    f"SELECT bank_id, question_id, student, MAX({HINTS_COLUMN}) FROM attempts"
+    f" WHERE {HINTS_COLUMN} > 0{{and_}} GROUP BY bank_id, question_id, student"
+)
+"""Most hints each student opened per question, as the SQLite report reads them."""
 
-def read_tally_rows(
-    url: str, bank_id: str | None = None
-) -> tuple[list[Any], list[Any], list[Any]]:
-    """``question_progress``, ``wrong_responses`` and attempts-per-day rows, one snapshot."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        return _tally_rows(conn, bank_id)
+
+class TallyRows(NamedTuple):
+    """The report's input from one snapshot: ``question_progress`` and ``wrong_responses``
+    rows, attempts per (bank, UTC day), and (bank, question, student, most hints opened)
+    rows, None when no attempt recorded hint use."""
+
+    progress: list[Any]
+    wrong: list[Any]
+    days: list[Any]
+    hints: list[Any] | None
 
 
-def _tally_rows(
-    conn: psycopg.Connection[Any], bank_id: str | None
-) -> tuple[list[Any], list[Any], list[Any]]:
+def tally_queries(bank_id: str | None, version: int) -> list[tuple[str, list[str]]]:
+    """The queries ``TallyRows`` is read with, in its order (hints: recorded?, then rows)."""
     where, params = (" WHERE bank_id = %s", [bank_id]) if bank_id else ("", [])
-    conn.execute(SNAPSHOT)
-    try:
-        progress = conn.execute(READ_PROGRESS + where, params).fetchall()
-        wrong = conn.execute(READ_WRONG + where, params).fetchall()
-        days = conn.execute(READ_DAYS.format(where=where), params).fetchall()
-    finally:
-        conn.execute("COMMIT")
-    return progress, wrong, days
+    and_ = " AND bank_id = %s" if bank_id else ""
+    queries = [
+        (READ_PROGRESS + where, params),
+        (READ_WRONG + where, params),
+        (READ_DAYS.format(where=where), params),
+    ]
+    if version >= HINTS_SINCE:
+        queries.append((HINTS_RECORDED.format(and_=and_), params))
+        queries.append((READ_HINTS.format(and_=and_), params))
+    return queries
+
+
+def tally_from_results(results: list[list[Any]]) -> TallyRows:
+    """``TallyRows`` from the results of ``tally_queries``, in that order."""
+    progress, wrong, days, *hints = results
+    recorded = bool(hints) and bool(hints[0][0][0])
+    return TallyRows(progress, wrong, days, hints[1] if recorded else None)
+
+
+def history_query(
+    bank_id: str | None, student: str | None, version: int
+) -> tuple[str, list[str]]:
+    """The history (``COLUMNS``, then ``hints_used`` from schema 2), oldest first."""
+    query, params = select_attempts(bank_id, student)
+    if version >= HINTS_SINCE:
+        query = with_hints(query)
+    return POSTGRES.sql(query), params
+
+
+def history_row(row: Sequence[Any]) -> tuple[Any, ...]:
+    """A history row with ``created_at`` as ISO 8601 text (and ``hints_used``, None if absent)."""
+    stamp = row[7].isoformat(timespec="microseconds")
+    return (*row[:7], stamp, row[8] if len(row) > 8 else None)
+
+
+class Snapshot:
+    """One ``REPEATABLE READ READ ONLY`` snapshot of a class database, for the report and
+    ``validate --db``: the summaries and the history it reads agree with each other. A
+    read-only role is enough. Raises ``psycopg.Error`` or ``SchemaError``."""
+
+    def __init__(self, url: str) -> None:
+        self.conn = psycopg.connect(url, autocommit=True)
+        try:
+            self.conn.execute(SNAPSHOT)
+            try:
+                row = self.conn.execute(VERSION).fetchone()
+            except psycopg.errors.UndefinedTable:
+                raise SchemaError(
+                    "no lessonquiz schema in this database: run lessonquiz-service --setup"
+                ) from None
+            self.version = checked_version(row[0] if row else None)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def tally_rows(self, bank_id: str | None = None) -> TallyRows:
+        return tally_from_results(
+            [self.conn.execute(q, p).fetchall() for q, p in tally_queries(bank_id, self.version)]
+        )
+
+    def attempts(self, bank_id: str | None = None) -> list[Attempt]:
+        """Every student's attempts (at ``bank_id``), oldest first; a row whose response is
+        not JSON is skipped (it cannot be matched to a question)."""
+        query, params = history_query(bank_id, None, self.version)
+        found = []
+        for row in self.conn.execute(query, params):
+            try:
+                found.append(attempt_from_row(history_row(row)))
+            except ValueError:
+                continue
+        return found
+
+    def banks(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT bank_id FROM attempts ORDER BY 1")]
+
+    def close(self) -> None:
+        try:
+            if not self.conn.closed:
+                self.conn.execute("COMMIT")
+        finally:
+            self.conn.close()
 
 
 class ClassHistory:
@@ -151,10 +194,11 @@ class ClassHistory:
         await self.pool.open(wait=False)
 
     async def check_schema(self) -> int:
-        """The schema version; ``SchemaError`` if it is missing or newer than this code."""
+        """The schema version; ``SchemaError`` if it is missing or not this code's (a service
+        must not write to a schema it does not know; ``--setup`` migrates it)."""
         async with self.pool.connection() as conn:
             try:
-                cur = await conn.execute("SELECT MAX(version) FROM schema_version")
+                cur = await conn.execute(VERSION)
             except psycopg.errors.UndefinedTable:
                 raise SchemaError(
                     "no lessonquiz schema in this database: run lessonquiz-service --setup"
@@ -162,7 +206,12 @@ class ClassHistory:
             row = await cur.fetchone()
         version = (row[0] if row else None) or 0
         if version != SCHEMA_VERSION:
-            raise SchemaError(f"database schema {version}, this lessonquiz needs {SCHEMA_VERSION}")
+            raise SchemaError(
+                f"database schema {version}, this lessonquiz needs {SCHEMA_VERSION}: run "
+                "lessonquiz-service --setup as the database owner"
+                if version < SCHEMA_VERSION
+                else f"database schema {version} is newer than this lessonquiz ({SCHEMA_VERSION})"
+            )
         return version
 
     async def close(self) -> None:
@@ -171,7 +220,7 @@ class ClassHistory:
     async def record(self, student: str, rows: Iterable[Sequence[Any]]) -> list[str]:
         """Insert one student's graded attempts in one transaction; the ids newly stored
         (an id already there is a retry and is skipped). Each row is ``COLUMNS`` without
-        the student, then the attempt id and the claimed score."""
+        the student, then the attempt id, the claimed score and ``hints_used``."""
         rows = list(rows)
         async with self.pool.connection() as conn:
             # one round trip: BEGIN, the lock, the inserts and COMMIT sent together
@@ -179,7 +228,7 @@ class ClassHistory:
                 await conn.execute(LOCK_STUDENT, (student,))
                 cursors = [await conn.execute(INSERT, (student, *row)) for row in rows]
             return [
-                row[-2]
+                row[UID_INDEX - 1]
                 for row, cur in zip(rows, cursors, strict=True)
                 if await cur.fetchone() is not None
             ]
@@ -187,27 +236,24 @@ class ClassHistory:
     async def attempts(
         self, *, bank_id: str | None = None, student: str | None = None
     ) -> list[tuple[Any, ...]]:
-        """History rows (``COLUMNS``), oldest first; ``created_at`` as ISO 8601 text."""
-        query, params = select_attempts(bank_id, student)
+        """History rows (``COLUMNS`` and ``hints_used``), oldest first; ``created_at`` as
+        ISO 8601 text."""
+        query, params = history_query(bank_id, student, SCHEMA_VERSION)
         async with self.pool.connection() as conn:
-            cur = await conn.execute(POSTGRES.sql(query), params)
+            cur = await conn.execute(query, params)
             rows = await cur.fetchall()
-        return [(*row[:-1], row[-1].isoformat(timespec="microseconds")) for row in rows]
+        return [history_row(row) for row in rows]
 
-    async def tally_rows(
-        self, bank_id: str | None = None
-    ) -> tuple[list[Any], list[Any], list[Any]]:
-        """The summaries and attempts per day, read from one ``REPEATABLE READ READ ONLY``
-        snapshot."""
-        where, params = (" WHERE bank_id = %s", [bank_id]) if bank_id else ("", [])
+    async def tally_rows(self, bank_id: str | None = None) -> TallyRows:
+        """The summaries, attempts per day and hint use, read from one ``REPEATABLE READ
+        READ ONLY`` snapshot."""
         async with self.pool.connection() as conn:
             await conn.execute(SNAPSHOT)
             try:
-                progress = await (await conn.execute(READ_PROGRESS + where, params)).fetchall()
-                wrong = await (await conn.execute(READ_WRONG + where, params)).fetchall()
-                days = await (
-                    await conn.execute(READ_DAYS.format(where=where), params)
-                ).fetchall()
+                results = [
+                    await (await conn.execute(query, params)).fetchall()
+                    for query, params in tally_queries(bank_id, SCHEMA_VERSION)
+                ]
             finally:
                 await conn.execute("COMMIT")
-        return progress, wrong, days
+        return tally_from_results(results)

@@ -25,6 +25,16 @@ PROGRESS_COLUMNS = (
 COLUMNS = "student, bank_id, question_id, question_hash, response, score, correct, created_at"
 """The columns every engine's history has, in the order ``Attempt`` takes them."""
 
+HINTS_COLUMN = "hints_used"
+"""Added later in both engines (SQLite schema 5, PostgreSQL schema 2; issue 15): how many of
+the question's hints were open at the attempt, NULL where that was not recorded. Not in
+``TABLES``: each engine adds it to older histories in its own migration."""
+
+
+def with_hints(query: str) -> str:
+    """A history query over ``COLUMNS`` that also reads ``hints_used`` (after them)."""
+    return query.replace(f"SELECT {COLUMNS} ", f"SELECT {COLUMNS}, {HINTS_COLUMN} ", 1)
+
 TABLES = (
     """CREATE TABLE IF NOT EXISTS attempts (
         {ID},

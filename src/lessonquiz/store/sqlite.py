@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -33,11 +33,13 @@ import platformdirs
 
 from lessonquiz.store.schema import (
     COLUMNS,
+    HINTS_COLUMN,
     LATEST,
     REBUILD,
     SQLITE,
     TABLES,
     select_attempts,
+    with_hints,
 )
 
 SCHEMA_VERSION = 5
@@ -59,19 +61,13 @@ _SCHEMA = tuple(SQLITE.sql(statement) for statement in TABLES)
 _TRIGGERS = SQLITE.trigger()
 _REBUILD = REBUILD
 _BEGIN_WRITE = SQLITE.begin_write
-# --- issue 15 (hints_used): how many hints were open at each attempt. SQLite only for now:
-# the hub service's history (PostgreSQL) does not take it yet. ``ADD COLUMN`` is not
-# idempotent, so ``_create`` adds it only where ``PRAGMA table_info`` lacks it.
-_ADDED_COLUMNS = (("attempts", "hints_used", "INTEGER"),)  # NULL: not recorded
-_COLUMNS = f"{COLUMNS}, hints_used"
+# --- issue 15 (hints_used): how many hints were open at each attempt (the hub service's
+# PostgreSQL history has it since its schema 2). ``ADD COLUMN`` is not idempotent, so
+# ``_create`` adds it only where ``PRAGMA table_info`` lacks it.
+_ADDED_COLUMNS = (("attempts", HINTS_COLUMN, "INTEGER"),)  # NULL: not recorded
+_COLUMNS = f"{COLUMNS}, {HINTS_COLUMN}"
 _INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
-
-def _with_hints(query: str) -> str:
-    """A shared history query that also reads ``hints_used``."""
-    return query.replace(f"SELECT {COLUMNS} ", f"SELECT {_COLUMNS} ", 1)
-
-
+_with_hints = with_hints
 _LATEST = _with_hints(LATEST)
 
 
@@ -94,7 +90,7 @@ class Attempt:
     """Made at Check where answers go to a hub service, so a retried post is stored once."""
     hints_used: int | None = None
     """How many of the question's hints the student had opened when answering (issue 15);
-    None where that was not recorded (older stores, the hub service's history)."""
+    None where that was not recorded (older stores, older hub services)."""
 
 
 def utc_now() -> str:
@@ -256,7 +252,7 @@ class ProgressStore:
         self.unreadable = 0
         for row in rows:
             try:
-                yield _attempt(row)
+                yield attempt_from_row(row)
             except ValueError:
                 self.unreadable += 1
 
@@ -273,7 +269,9 @@ class ProgressStore:
         self.close()
 
 
-def _attempt(row: tuple[Any, ...]) -> Attempt:
+def attempt_from_row(row: Sequence[Any]) -> Attempt:
+    """An ``Attempt`` from a history row: ``COLUMNS`` (``created_at`` as text), then
+    ``hints_used`` if read; ``ValueError`` when the response is not JSON."""
     student, bank_id, question_id, question_hash, response, score, correct, created_at = row[:8]
     return Attempt(
         student=student,
