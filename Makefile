@@ -103,7 +103,11 @@ fuzz: install  ## Long fuzz campaigns (not in `make test`): FUZZ_EXAMPLES per te
 	LESSONQUIZ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PYTEST) -q -p no:cacheprovider \
 	  --hypothesis-show-statistics --hypothesis-verbosity=quiet tests/test_fuzz.py
 
-bench: install  ## Print the benchmark tables (ratios side by side in one run).
+$(VENV)/.installed-bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --editable '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench  ## Print the benchmark tables (ratios side by side in one run).
 	$(BIN)/python benchmarks/run.py
 
 clean:  ## Remove the virtual environment and caches.

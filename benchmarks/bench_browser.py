@@ -6,7 +6,9 @@ each is compared with, targets from issue #10):
 1. running the quiz cell until every question's controls are on the page, 50 questions:
    lessonquiz ``Quiz`` (loading its bank file) against jupyterquiz ``display_quiz`` (loading
    its JSON file) on the same 50 questions, both cells in one notebook, run alternately;
-2. lesson 02 Run All (fresh kernel) against the same notebook without its quiz cell;
+2. lesson 02 Run All (fresh kernel) against the same notebook without its quiz cell, with the
+   bank loaded before (the per-user bank cache, as on every Run All after the first) and,
+   for information, with that cache emptied first;
 3. a Check round trip (click to the reply drawn) against a bare anywidget message round trip,
    both in the same kernel and page;
 4. kernel memory added per 50-question quiz built and displayed (the 2nd to 6th in a kernel
@@ -16,8 +18,11 @@ each is compared with, targets from issue #10):
 
 Needs Debian's chromium (never ``playwright install``) and the ``bench`` extra (jupyterquiz).
 Run: ``.venv/bin/python benchmarks/bench_browser.py`` (or ``make bench``). Not a test: it
-prints numbers and never fails on them. One script of about 320 lines, so that every row
-is measured in the same run, server and browser (side by side, as the issue asks).
+prints numbers and never fails on them. Each step says on stderr what it waits for, and every
+wait has a deadline (``BENCH_STEP_SECONDS``, default 180; the whole run ``BENCH_TIMEOUT``,
+default 15 + 6 per repeat minutes): a stuck step stops the run with a reason, never silently.
+One script of about 400 lines, so that every row is measured in the same run, server and
+browser (side by side, as the issue asks).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -34,6 +40,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from bench_widgets import bank_yaml, questions, to_jupyterquiz
@@ -41,6 +48,10 @@ from bench_widgets import bank_yaml, questions, to_jupyterquiz
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+STEP = float(os.environ.get("BENCH_STEP_SECONDS", "180"))
+"""Longest wait for one step (a cell's controls, a Check, a Run All, a lesson's execution)."""
+TOTAL = float(os.environ.get("BENCH_TIMEOUT", str(900 + 360 * REPEATS)))
+STARTED = time.monotonic()
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
@@ -78,32 +89,63 @@ BUILD = {
     "data = json.load(open('jq50.json'))\ndef make():\n    display_quiz(data)\n    return data",
 }
 
-RUN_CELL_JS = """async ([index, selector, count]) => {
+# Every wait inside the page has a deadline (``limit`` ms) and, when it passes, rejects
+# with what it saw, so a stuck step ends the run with a reason instead of waiting forever.
+RUN_CELL_JS = """async ([index, selector, count, limit]) => {
   const app = window.jupyterapp, nb = app.shell.currentWidget.content;
   const cell = nb.widgets[index];
   nb.activeCellIndex = index;
   await app.commands.execute('notebook:clear-cell-output');
   const t0 = performance.now();
   app.commands.execute('notebook:run-cell');
-  return await new Promise((done) => {
-    const ready = () => cell.node.querySelectorAll(selector).length >= count;
+  return await new Promise((done, fail) => {
+    const found = () => cell.node.querySelectorAll(selector).length;
+    const failed = () => cell.model.outputs.toJSON().find((o) => o.output_type === 'error');
     const seen = new MutationObserver(() => {
-      if (ready()) { seen.disconnect(); done(performance.now() - t0); }
+      const error = failed();
+      if (error) {
+        seen.disconnect();
+        clearTimeout(timer);
+        fail(new Error(`cell ${index} failed: ${error.ename}: ${error.evalue}`));
+      }
+      if (found() < count) return;
+      seen.disconnect();
+      clearTimeout(timer);
+      done(performance.now() - t0);
     });
+    const timer = setTimeout(() => {
+      seen.disconnect();
+      fail(new Error(`cell ${index}: ${found()} of ${count} '${selector}' after ${limit} ms; ` +
+        `output: ${cell.node.innerText.slice(-300)}`));
+    }, limit);
     seen.observe(cell.node, { childList: true, subtree: true });
   });
 }"""
-CHECKS_JS = """async (n) => {
-  const q = document.querySelector('.lq-quiz .lq-type-single');
+# A Check is answered when its button is enabled again. A button still disabled when the
+# click is made (the quiz went offline: its Check waits only so long for the kernel) would
+# never be answered, so that is an error at once.
+CHECKS_JS = """async ([n, limit]) => {
+  const quiz = document.querySelector('.lq-quiz'), q = quiz.querySelector('.lq-type-single');
   const radios = q.querySelectorAll('input[type=radio]'), check = q.querySelector('.lq-check');
   const times = [];
   for (let i = 0; i < n; i++) {
     radios[i % 2].click();
+    if (check.getAttribute('aria-disabled') === 'true') {
+      throw new Error(`Check is disabled before click ${i + 1}: ` +
+        (quiz.querySelector('.lq-offline').textContent || 'no reason shown'));
+    }
     const t0 = performance.now();
     check.click();
-    await new Promise((done) => {
+    await new Promise((done, fail) => {
+      const timer = setTimeout(() => {
+        seen.disconnect();
+        fail(new Error(`Check ${i + 1} not answered after ${limit} ms; status: ` +
+          q.querySelector('.lq-status').textContent));
+      }, limit);
       const seen = new MutationObserver(() => {
-        if (check.getAttribute('aria-disabled') === 'false') { seen.disconnect(); done(); }
+        if (check.getAttribute('aria-disabled') === 'false') {
+          seen.disconnect(); clearTimeout(timer); done();
+        }
       });
       seen.observe(check, { attributes: true });
     });
@@ -111,9 +153,12 @@ CHECKS_JS = """async (n) => {
   }
   return times;
 }"""
-ECHOES_JS = """async (n) => {
+ECHOES_JS = """async ([n, limit]) => {
   const times = [];
-  for (let i = 0; i < n; i++) times.push(await window.__echo());
+  for (let i = 0; i < n; i++) {
+    times.push(await Promise.race([window.__echo(), new Promise((_, fail) => setTimeout(
+      () => fail(new Error(`echo ${i + 1} not answered after ${limit} ms`)), limit))]));
+  }
   return times;
 }"""
 RUN_ALL_JS = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }"
@@ -129,6 +174,20 @@ ALL_RAN_JS = """(quizzes) => {
       (c) => c.model.type !== 'code' || c.model.executionCount !== null)
     && document.querySelectorAll('.lq-quiz .lq-check').length >= quizzes;
 }"""
+
+
+class Stuck(RuntimeError):
+    """A step did not finish within its deadline; the message says which and what it saw."""
+
+
+def step(text: str) -> None:
+    """Progress on stderr (the table alone goes to stdout)."""
+    print(f"[bench_browser {time.monotonic() - STARTED:6.0f} s] {text}", file=sys.stderr,
+          flush=True)
+
+
+def _out_of_time(_signum: int, _frame: object) -> None:
+    raise Stuck(f"the whole run took longer than BENCH_TIMEOUT={TOTAL:.0f} s")
 
 
 def write_notebook(path: Path, cells: list[str]) -> None:
@@ -156,44 +215,66 @@ def make_site(site: Path) -> None:
     nbformat.write(lesson, site / "lessons" / "02-economics-noquiz.ipynb")
 
 
-def start_lab(site: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str, str]:
+def start_lab(site: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str, str]:
+    """JupyterLab on a free port; its output goes to ``log``, quoted if it does not start."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     token = secrets.token_hex(16)
-    proc = subprocess.Popen(
-        [str(BIN / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         "--allow-root", f"--ServerApp.root_dir={site}", f"--IdentityProvider.token={token}",
-         "--LabApp.expose_app_in_browser=True"],
-        cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [str(BIN / "jupyter-lab"), "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+             "--allow-root", f"--ServerApp.root_dir={site}", f"--IdentityProvider.token={token}",
+             "--LabApp.expose_app_in_browser=True"],
+            cwd=site, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    step(f"starting JupyterLab on {base} (log: {log})")
+    deadline = time.monotonic() + STEP
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
         try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
             return proc, base, token
         except OSError:
             time.sleep(0.3)
     proc.terminate()
-    raise RuntimeError("JupyterLab did not start")
+    tail = log.read_text(errors="replace")[-2000:]
+    why = f"exited with {proc.poll()}" if proc.poll() is not None else f"no answer in {STEP:.0f} s"
+    raise Stuck(f"JupyterLab did not start ({why}); its log ends:\n{tail}")
 
 
 def delete_sessions(base: str, token: str) -> None:
     headers = {"Authorization": f"token {token}"}
     request = urllib.request.Request(f"{base}/api/sessions", headers=headers)
-    with urllib.request.urlopen(request) as r:
+    with urllib.request.urlopen(request, timeout=30) as r:
         sessions = json.load(r)
     for s in sessions:
         urllib.request.urlopen(urllib.request.Request(
-            f"{base}/api/sessions/{s['id']}", method="DELETE", headers=headers))
+            f"{base}/api/sessions/{s['id']}", method="DELETE", headers=headers), timeout=30)
 
 
 def open_notebook(page, base: str, token: str, path: str) -> None:
+    step(f"opening {path}, waiting for its kernel")
     page.goto(f"{base}/lab/workspaces/b{secrets.token_hex(4)}/tree/{path}?reset&token={token}")
-    page.wait_for_function(READY_JS, arg=path, timeout=120_000)
+    page.wait_for_function(READY_JS, arg=path, timeout=STEP * 1000)
 
 
-def browser_rows(page, base: str, token: str) -> list[tuple[str, float, str, float, str]]:
+def evaluate(page, what: str, script: str, arg: object) -> Any:
+    """``page.evaluate`` (which has no timeout of its own) for a script whose waits end at
+    ``STEP``; a stuck step raises ``Stuck`` naming ``what``."""
+    from playwright.sync_api import Error
+
+    try:
+        return page.evaluate(script, arg)
+    except Error as exc:
+        raise Stuck(f"{what}: {exc.message.splitlines()[0]}") from None
+
+
+def browser_rows(
+    page, base: str, token: str, bank_cache: Path
+) -> list[tuple[str, float, str, float, str]]:
     # Both quizzes in one notebook and kernel (imports done in cell 0), their cells run
     # alternately: one untimed warm-up each, then REPEATS timed rounds.
     cell_runs: dict[str, list[float]] = {"lq": [], "jq": []}
@@ -201,34 +282,44 @@ def browser_rows(page, base: str, token: str) -> list[tuple[str, float, str, flo
               "jq": (2, ".MultipleChoiceQn, .ManyChoiceQn, .NumericQn, .StringQn", 50)}
     open_notebook(page, base, token, "bench/cellrun.ipynb")
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-cell')")
-    page.wait_for_function(READY_JS, arg="bench/cellrun.ipynb")
+    page.wait_for_function(READY_JS, arg="bench/cellrun.ipynb", timeout=STEP * 1000)
     for round_ in range(REPEATS + 1):
+        step(f"cell runs, round {round_} of {REPEATS} (0: warm-up)")
         for side, (index, selector, count) in wanted.items():
-            took = page.evaluate(RUN_CELL_JS, [index, selector, count])
+            took = evaluate(page, f"running the {side} cell (round {round_})", RUN_CELL_JS,
+                            [index, selector, count, STEP * 1000])
             if round_:
                 cell_runs[side].append(took)
     delete_sessions(base, token)
     # Interleave: run the comparisons again alternating, so drift hits both.
-    run_all: dict[str, list[float]] = {"quiz": [], "none": []}
-    for _ in range(REPEATS):
-        for side, path in (("quiz", "lessons/02-economics.ipynb"),
+    # "first": the bank cache emptied before (a student's first Run All of the lesson);
+    # "quiz": the bank loaded before (lessonquiz.bank.cache), as on every later Run All.
+    run_all: dict[str, list[float]] = {"first": [], "quiz": [], "none": []}
+    for round_ in range(REPEATS):
+        for side, path in (("first", "lessons/02-economics.ipynb"),
+                           ("quiz", "lessons/02-economics.ipynb"),
                            ("none", "lessons/02-economics-noquiz.ipynb")):
+            if side == "first":
+                shutil.rmtree(bank_cache, ignore_errors=True)
             open_notebook(page, base, token, path)
+            step(f"Run All of {path}, round {round_ + 1} of {REPEATS}")
             start = time.perf_counter()
             page.evaluate(RUN_ALL_JS)
-            page.wait_for_function(ALL_RAN_JS, arg=1 if side == "quiz" else 0, polling=20,
-                                   timeout=180_000)
+            page.wait_for_function(ALL_RAN_JS, arg=0 if side == "none" else 1, polling=20,
+                                   timeout=STEP * 1000)
             run_all[side].append((time.perf_counter() - start) * 1000)
             delete_sessions(base, token)
     open_notebook(page, base, token, "bench/roundtrip.ipynb")
     page.evaluate(RUN_ALL_JS)
-    page.wait_for_function(ALL_RAN_JS, arg=1, timeout=120_000)
-    page.wait_for_function("() => typeof window.__echo === 'function'")
+    page.wait_for_function(ALL_RAN_JS, arg=1, timeout=STEP * 1000)
+    page.wait_for_function("() => typeof window.__echo === 'function'", timeout=STEP * 1000)
     echo: list[float] = []
     checks: list[float] = []
-    for _ in range(REPEATS):
-        echo.append(statistics.median(page.evaluate(ECHOES_JS, 10)))
-        checks.append(statistics.median(page.evaluate(CHECKS_JS, 10)))
+    for round_ in range(REPEATS):
+        step(f"round trips, round {round_ + 1} of {REPEATS}")
+        echo.append(statistics.median(evaluate(page, "bare echo", ECHOES_JS, [10, STEP * 1000])))
+        checks.append(statistics.median(evaluate(page, "Check round trip", CHECKS_JS,
+                                                 [10, STEP * 1000])))
     delete_sessions(base, token)
     m = statistics.median
     return [
@@ -236,6 +327,8 @@ def browser_rows(page, base: str, token: str) -> list[tuple[str, float, str, flo
          "jupyterquiz display_quiz, same 50", m(cell_runs["jq"]), "≤ 1.5"),
         ("lesson 02 Run All", m(run_all["quiz"]), "same without its quiz cell",
          m(run_all["none"]), "≤ 1.15"),
+        ("lesson 02 Run All, first time (no bank cache)", m(run_all["first"]),
+         "same without its quiz cell", m(run_all["none"]), "(info)"),
         ("Check round trip", m(checks), "bare anywidget message round trip", m(echo), "≤ 2"),
     ]
 
@@ -244,8 +337,9 @@ def execute_seconds(path: Path) -> float:
     import nbclient
 
     nb = nbformat.read(path, as_version=4)
+    step(f"executing {path.name}")
     start = time.perf_counter()
-    nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+    nbclient.NotebookClient(nb, timeout=STEP, startup_timeout=STEP, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}}).execute()
     return time.perf_counter() - start
 
@@ -255,11 +349,13 @@ def kernel_rows(site: Path) -> list[tuple[str, float, str, float, str]]:
 
     memory: dict[str, list[float]] = {"lessonquiz": [], "jupyterquiz": []}
     page_size = os.sysconf("SC_PAGE_SIZE")
-    for _ in range(REPEATS):
+    for round_ in range(REPEATS):
         for side, build in BUILD.items():
+            step(f"kernel memory, {side}, round {round_ + 1} of {REPEATS}")
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
                 MEMORY.format(page=page_size, build=build))])
-            nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+            nbclient.NotebookClient(nb, timeout=STEP, startup_timeout=STEP,
+                                    kernel_name="python3",
                                     resources={"metadata": {"path": str(site / "bench")}}).execute()
             outputs = nb.cells[0].outputs
             text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
@@ -281,8 +377,15 @@ def kernel_rows(site: Path) -> list[tuple[str, float, str, float, str]]:
 
 
 def main() -> None:
+    import importlib.util
+
     from playwright.sync_api import sync_playwright
 
+    if importlib.util.find_spec("jupyterquiz") is None:
+        raise Stuck("jupyterquiz is not installed (the `bench` extra): run `make bench`, or "
+                    "pip install -e '.[test,bench]'")
+    signal.signal(signal.SIGALRM, _out_of_time)  # cleanup in the finally blocks still runs
+    signal.alarm(int(TOTAL))
     rows: list[tuple[str, float, str, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         site, home = Path(tmp) / "site", Path(tmp) / "home"
@@ -293,20 +396,29 @@ def main() -> None:
             f.write_text(json.dumps(values))
         env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
                    JUPYTERLAB_WORKSPACES_DIR=str(home / "ws"), LESSONQUIZ_DB=str(home / "p.db"),
-                   LESSONQUIZ_STUDENT="bench")
-        os.environ.update(LESSONQUIZ_DB=env["LESSONQUIZ_DB"], LESSONQUIZ_STUDENT="bench")
-        proc, base, token = start_lab(site, env)
+                   LESSONQUIZ_STUDENT="bench", LESSONQUIZ_CACHE_DIR=str(home / "bank-cache"))
+        os.environ.update(LESSONQUIZ_DB=env["LESSONQUIZ_DB"], LESSONQUIZ_STUDENT="bench",
+                          LESSONQUIZ_CACHE_DIR=env["LESSONQUIZ_CACHE_DIR"])
+        proc, base, token = start_lab(site, env, Path(tmp) / "lab.log")
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                step(f"launching {CHROMIUM}")
+                browser = p.chromium.launch(executable_path=CHROMIUM, timeout=STEP * 1000, args=[
                     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
                 page = browser.new_page(viewport={"width": 1280, "height": 1000})
-                rows += browser_rows(page, base, token)
+                page.set_default_timeout(STEP * 1000)
+                rows += browser_rows(page, base, token, home / "bank-cache")
                 browser.close()
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         rows += kernel_rows(site)
+        signal.alarm(0)
+    step("done")
     print(f"medians of {REPEATS} repeats; ms unless said\n")
     print("| what | lessonquiz | compared with | value | ratio | target |")
     print("| --- | ---: | --- | ---: | ---: | --- |")
@@ -319,4 +431,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Stuck as stuck:
+        print(f"bench_browser stopped: {stuck}", file=sys.stderr)
+        sys.exit(2)

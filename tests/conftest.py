@@ -1,4 +1,4 @@
-"""Shared test set-up: the project's folders, and a progress store that is never the user's."""
+"""Shared test set-up: the project's folders; a progress store and bank cache never the user's."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 @pytest.fixture(autouse=True)
 def _isolated_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point the progress store and the student name at throw-away values in every test."""
+    """Point the progress store, the bank cache and the student name at throw-away values in
+    every test."""
     monkeypatch.setenv("LESSONQUIZ_DB", str(tmp_path / "progress.sqlite"))
+    monkeypatch.setenv("LESSONQUIZ_CACHE_DIR", str(tmp_path / "bank-cache"))
     monkeypatch.setenv("LESSONQUIZ_STUDENT", "test-student")
 
 

@@ -69,8 +69,13 @@ def test_the_page_fetches_nothing_logs_nothing_and_shows_every_chart(browser, pa
         chart = page.locator(f'[data-chart="{name}"]')
         assert chart.count() >= 1, name
         assert chart.first.bounding_box()["height"] > 50, name
+    for bank in shipped_banks():  # each bank's own four charts, in its section
+        for name in ("items", "objectives", "scores", "days"):
+            chart = page.locator(f'#bank-{bank} [data-chart="{name}"][data-bank="{bank}"]')
+            assert chart.count() == 1, (bank, name)
+            assert chart.locator("svg[role=img]").bounding_box()["height"] > 100, (bank, name)
     svgs = page.locator("svg[role=img]")
-    assert svgs.count() == 4
+    assert svgs.count() == 4 * (1 + len(shipped_banks()))  # the class's four, each bank's four
     for i in range(svgs.count()):
         assert svgs.nth(i).get_attribute("aria-label")
         assert svgs.nth(i).bounding_box()["width"] > 200

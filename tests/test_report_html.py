@@ -90,3 +90,23 @@ def test_the_cli_writes_the_page(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
     assert CliRunner().invoke(main, [*args, "--table", "help"]).exit_code == 2
+
+
+def test_the_page_replaces_a_file_only_with_force_and_never_the_store(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lessonquiz.cli import main
+    from tests.simclass import QUIZZES
+
+    path = record(tmp_path / "p.sqlite", simulate(BANKS, students=3))
+    out = tmp_path / "report.html"
+    out.write_text("old", encoding="utf-8")
+    args = ["report", "--db", str(path), "--banks", str(QUIZZES), "--format", "html", "-o"]
+    refused = CliRunner().invoke(main, [*args, str(out)])
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert out.read_text(encoding="utf-8") == "old"
+    assert CliRunner().invoke(main, [*args, str(out), "--force"]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    before = path.read_bytes()
+    assert CliRunner().invoke(main, [*args, str(path), "--force"]).exit_code == 2
+    assert path.read_bytes() == before

@@ -24,6 +24,7 @@ is the best score among the attempts that count; the quiz and the report both us
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -47,8 +48,12 @@ KEY_PREFIX = "k1-"
 """Marks an ``answer_key`` fingerprint, so it is never mistaken for an older content hash."""
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Case, surrounding and repeated spaces, and punctuation ignored (as text answers are)."""
+    """Case, surrounding and repeated spaces, and punctuation ignored (as text answers are).
+
+    Memoized: matching a class's saved answers folds the same choice texts again and again
+    (``normalize_text`` looks at every character)."""
     from lessonquiz.grading import normalize_text  # grading imports the model, as we do
 
     return normalize_text(text)

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from lessonquiz.bank.errors import BankError, Problem, Severity
+from lessonquiz.bank.files import BANK_SUFFIXES, nearest_folder
 from lessonquiz.bank.messages import Budget, describe, report_errors
 from lessonquiz.bank.model import (
     AnyQuestion,
@@ -27,9 +28,6 @@ from lessonquiz.bank.model import (
     undefined_objectives,
 )
 from lessonquiz.bank.yamlsafe import YamlDocument, YamlProblem, read_yaml
-
-BANK_SUFFIXES = (".yaml", ".yml")
-_QUESTION = TypeAdapter(Question)
 
 
 @dataclass
@@ -195,7 +193,7 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
         named = [raw.get("objective") if isinstance(raw, dict) else None for raw in raw_questions]
         for i, raw in enumerate(raw_questions):
             try:
-                questions.append(_QUESTION.validate_python(raw, context=context))
+                questions.append(_question_adapter().validate_python(raw, context=context))
             except ValidationError as exc:
                 qtype = raw.get("type") if isinstance(raw, dict) else None
                 report_errors(exc, ("questions", i), report, qtype, budget)
@@ -219,6 +217,12 @@ def _check_document(shown: str, document: YamlDocument, refs: References) -> Che
     return result
 
 
+@lru_cache(maxsize=1)
+def _question_adapter() -> TypeAdapter[Any]:
+    """Built on first use: importing the loader should not build a validator nobody uses."""
+    return TypeAdapter(Question)
+
+
 def _raw_question_ids(raw_questions: Any) -> dict[int, str]:
     if not isinstance(raw_questions, list):
         return {}
@@ -227,21 +231,6 @@ def _raw_question_ids(raw_questions: Any) -> dict[int, str]:
         for i, raw in enumerate(raw_questions)
         if isinstance(raw, dict) and isinstance(raw.get("id"), str)
     }
-
-
-def nearest_folder(name: str, start: Path, *, holding: str | None = None) -> Path | None:
-    """``start/name``, or ``name`` in the nearest parent that has one (with a file ``holding``
-    in it, when given); None if none does.
-
-    How a project's ``quizzes/`` and ``data/`` are found from any of its folders (a lesson's,
-    the root), so ``show()`` in a notebook and ``lessonquiz`` in a shell see the same files.
-    """
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        found = folder / name
-        if found.is_dir() and (holding is None or (found / holding).is_file()):
-            return found
-    return None
 
 
 def find_references(start: Path) -> References:

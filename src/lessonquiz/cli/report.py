@@ -13,7 +13,7 @@ import click
 
 from lessonquiz.bank.loader import check_banks, nearest_folder
 from lessonquiz.bank.model import Bank
-from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.cli.common import FORCE, is_stdout, write_file
 from lessonquiz.report.render import TABLES
 from lessonquiz.terminal import visible
 
@@ -93,7 +93,7 @@ def window_of(since: datetime | None, until: datetime | None) -> Window:
     default="table",
     show_default=True,
     help="table: aligned text; csv: one table (see --table); json: every table, with the "
-    "definitions; html: one offline page with charts (needs matplotlib).",
+    "definitions; html: one offline page with charts, for the class and per bank.",
 )
 @click.option(
     "--table",
@@ -115,6 +115,7 @@ def window_of(since: datetime | None, until: datetime | None) -> Window:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write to this file (default, or -: standard output).",
 )
+@FORCE
 @click.option(
     "--answers",
     "answers_of",
@@ -134,6 +135,7 @@ def report(
     threshold: float,
     output: Path | None,
     answers_of: str | None = None,
+    force: bool = False,
 ) -> None:
     """How the class did, from the progress store the lessons write.
 
@@ -168,6 +170,7 @@ def report(
     and a warning on stderr says so.
 
     In csv, text starting with = + - @ gets a leading ' so spreadsheets do not run it.
+    An existing -o file is replaced only with --force, and never a store.
 
     Exits 0 on success; 1 when the store has no attempts (or none at --bank, then the
     banks it has are listed), is not a progress store or is damaged; 2 when the store
@@ -192,20 +195,16 @@ def report(
     )
     warn_about(result, folder, broken)
     if output_format == "html":
-        try:
-            from lessonquiz.report.html import as_html
-        except ImportError as exc:  # matplotlib comes with the lab extra, not the core
-            raise click.ClickException(
-                f"--format html draws its charts with matplotlib ({exc}): "
-                "pip install 'lessonquiz[lab]' (or matplotlib)"
-            ) from None
+        from lessonquiz.report.html import as_html  # its charts need no plotting library
+
         text = as_html(result)
     else:
         text = FORMATTERS[output_format](result, table)
     if output is None or is_stdout(output):
         click.echo(visible(text) if output_format == "table" else text, nl=False)
     else:
-        write_file(output, text.encode("utf-8"))
+        inputs = tuple(Path(db) for db in dbs)  # never over a store, whatever --force says
+        write_file(output, text.encode("utf-8"), inputs=inputs, force=force)
 
 
 def load_report(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from lessonquiz.cli.common import is_stdout, write_file
+from lessonquiz.cli.common import FORCE, is_stdout, write_file
 from lessonquiz.cli.report import load_report, store_options, warn_about, window_of
 from lessonquiz.terminal import visible
 
@@ -34,6 +34,7 @@ from lessonquiz.terminal import visible
     required=True,
     help="The CSV to write (-: standard output).",
 )
+@FORCE
 def grades(
     dbs: tuple[str, ...],
     url: str | None,
@@ -44,6 +45,7 @@ def grades(
     lms: str,
     roster: Path | None,
     output: Path,
+    force: bool = False,
 ) -> None:
     """Grades for the LMS: one row per student, one column per bank.
 
@@ -53,7 +55,8 @@ def grades(
 
     With --roster, students are identified by the roster's columns; every student with
     attempts but no roster row is named on stderr and left out. Exits 0 when written, 1 when
-    the roster misses students or cannot be read, 2 on wrong usage.
+    the roster misses students or cannot be read, 2 on wrong usage. An existing -o file is
+    replaced only with --force, and never a store or the roster.
     """
     from lessonquiz.report import ReportError
     from lessonquiz.report.grades import grades_csv, read_roster
@@ -70,7 +73,8 @@ def grades(
     if is_stdout(output):
         click.echo(made.text, nl=False)
     else:
-        write_file(output, made.text.encode("utf-8"))
+        inputs = tuple(Path(db) for db in dbs) + ((roster,) if roster else ())
+        write_file(output, made.text.encode("utf-8"), inputs=inputs, force=force)
         click.echo(f"wrote {made.students} students' grades to {output}", err=True)
     if made.missing:
         names = ", ".join(made.missing)

@@ -28,20 +28,20 @@ Definitions (repeated in ``lessonquiz report --help``):
   put scores over 100% and measure students against questions they were never shown together.
 
 The package has one module per job: ``model`` (the data), ``sources`` (where attempts come
-from, several combined), ``read`` (a SQLite store into a tally), ``compute`` (a tally into the
-item statistics), ``figures`` (options, mastery, help, distribution), ``render`` (figures into
-text) and ``html`` (the page with charts); this module joins them.
+from, several combined), ``read`` (a SQLite store into a tally), ``current`` (attempts
+counted as each bank is now, issue #12), ``compute`` (a tally into the item statistics),
+``figures`` (options, mastery, help, distribution), ``render`` (figures into text) and
+``html`` (the page with charts); this module joins them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
-from lessonquiz.bank.identity import current_attempts
 from lessonquiz.bank.model import Bank
 from lessonquiz.report.compute import point_biserial, summarize, tally, tally_rows
+from lessonquiz.report.current import match_attempts, match_to_banks
 from lessonquiz.report.figures import add_figures
 from lessonquiz.report.model import (
     DISCRIMINATION,
@@ -67,7 +67,6 @@ from lessonquiz.report.render import (
     one_line,
 )
 from lessonquiz.report.sources import Source, combined_tally
-from lessonquiz.store import encode_response
 
 __all__ = [
     "DISCRIMINATION",
@@ -97,6 +96,7 @@ __all__ = [
     "one_line",
     "open_store",
     "point_biserial",
+    "read_attempts",
     "read_tally",
     "summarize",
     "tally",
@@ -136,9 +136,7 @@ def build_report(
                 f"no attempts at bank '{bank_id}' in {where}{_in(window)}; banks with attempts: "
                 + (", ".join(ids) if ids else "none")
             )
-        earlier = _matched(
-            data, banks or {}, lambda bank: _distinct_attempts(sources, bank, window or Window())
-        )
+        earlier = match_to_banks(sources, data, banks or {}, window or Window())
     finally:
         for source in sources:
             source.close()
@@ -146,56 +144,6 @@ def build_report(
     report.earlier_versions = earlier
     add_figures(report, data, banks or {}, threshold)
     return report
-
-
-def _matched(
-    data: Tally, banks: Mapping[str, Bank], attempts_of: Callable[[str], list[Any]]
-) -> dict[str, int]:
-    """Issue #12: for each bank whose file is known, its part of ``data`` re-made from the
-    attempts that count for its questions as they are now (``lessonquiz.bank.identity``:
-    renamed questions keep their history, an answer to an earlier key does not count), as the
-    quiz counts them. ``attempts_of(bank_id)`` gives a bank's history, oldest first, from
-    whichever source (store files, the hub service, PostgreSQL). Returns, per bank, how many
-    attempts were left out as answers to an earlier version. Attempts per day stay as read:
-    they count every attempt made."""
-    earlier: dict[str, int] = {}
-    for bank_id in sorted({bank for bank, _ in data.cells}):
-        bank = banks.get(bank_id)
-        if bank is None:
-            continue
-        kept, left_out = current_attempts(bank, attempts_of(bank_id))
-        mine = tally(kept)
-        for key in [key for key in data.cells if key[0] == bank_id]:
-            del data.cells[key]
-            data.wrong.pop(key, None)
-        data.cells.update(mine.cells)
-        data.wrong.update(mine.wrong)
-        if data.hints is not None or mine.hints is not None:  # under the ids as they are now
-            hints = {key: v for key, v in (data.hints or {}).items() if key[0] != bank_id}
-            hints.update(mine.hints or {})
-            data.hints = hints
-        if left_out:
-            earlier[bank_id] = left_out
-    return earlier
-
-
-def _distinct_attempts(sources: Sequence[SqliteSource], bank_id: str, window: Window) -> list[Any]:
-    """Every source's attempts at ``bank_id`` in ``window``, each attempt once, oldest first
-    (the same identity as ``sources.identity``: student, question, time and response)."""
-    seen: set[tuple[str, str, str, str]] = set()
-    found = []
-    for source in sources:
-        for attempt in read_attempts(source.conn, bank_id):
-            key = (
-                attempt.student,
-                attempt.question_id,
-                attempt.created_at,
-                encode_response(attempt.response),
-            )
-            if attempt.created_at in window and key not in seen:
-                seen.add(key)
-                found.append(attempt)
-    return sorted(found, key=lambda attempt: attempt.created_at)
 
 
 def build_remote_report(
@@ -208,7 +156,7 @@ def build_remote_report(
     """The report, every figure included, from the hub service (``service``) or PostgreSQL.
 
     Those sources give the summary tables, attempts per day and hint use, and each bank's
-    history, which is matched to the bank files as for a store file (``_matched``).
+    history, which is matched to the bank files as for a store file (``current.match_attempts``).
     """
     from lessonquiz.report import remote
 
@@ -219,7 +167,7 @@ def build_remote_report(
         if not data.cells:
             where = f" at bank '{bank_id}'" if bank_id else ""
             raise ReportError(f"no attempts recorded{where} in {shown}")
-        earlier = _matched(data, banks or {}, reader.attempts)
+        earlier = match_attempts(data, banks or {}, reader.attempts)
     finally:
         reader.close()
     report = summarize(data, banks or {}, source=shown)

@@ -34,6 +34,7 @@ from lessonquiz.bank.model import (
     SingleQuestion,
     TrueFalseQuestion,
 )
+from lessonquiz.bank.written import is_graded
 from lessonquiz.report.model import (
     DayCount,
     HelpNeeded,
@@ -195,7 +196,8 @@ def _add_mastery(report: Report, data: Tally, bank: Bank, threshold: float) -> N
     cells = {q.id: data.cells.get((bank.id, q.id), {}) for q in bank.questions}
     students = sorted({s for by_student in cells.values() for s in by_student})
     for objective in bank.objectives:
-        ids = [q.id for q in bank.questions if q.objective == objective.id]
+        # a written answer is read by the instructor, never scored: it cannot show mastery
+        ids = [q.id for q in bank.questions if q.objective == objective.id and is_graded(q)]
         if not ids:
             continue
         right: dict[str, list[str]] = {s: [] for s in students}

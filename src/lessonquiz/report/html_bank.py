@@ -1,5 +1,7 @@
 """The report page's per-bank sections and its CSS-drawn pictures (mastery grid, options).
 
+A bank's section opens with its four charts (``html_figures``), then its tables.
+
 A grid of 200 students by 20 objectives, or a bar per option of every question, is drawn
 here as a table whose cells are shaded or hold a bar: the picture and its numbers are the
 same element, so a screen reader reads the numbers and a printout keeps them, and it costs
@@ -8,8 +10,11 @@ nothing like a plotting library's axes per question.
 
 from __future__ import annotations
 
+import functools
 import statistics
+from collections.abc import Sequence
 
+from lessonquiz.report import html_figures
 from lessonquiz.report.charts import flagged
 from lessonquiz.report.html_parts import e, pct, table
 from lessonquiz.report.model import Report
@@ -19,6 +24,7 @@ LOW, HIGH = (0, 32, 77), (255, 234, 70)
 """The grid's colours for mastery 0 and 1 (the ends of matplotlib's colour-blind safe cividis)."""
 
 
+@functools.lru_cache(maxsize=1024)  # mastery shares are few distinct values (k of n)
 def shade(value: float) -> str:
     """Inline style for a grid cell: the colour of ``value``, its text black or white, whichever
     contrasts more (WCAG relative luminance), so every shade stays readable."""
@@ -66,7 +72,9 @@ def mastery_grid(report: Report) -> str:
     )
 
 
-def bank_section(report: Report, bank: str) -> str:
+def bank_section(report: Report, bank: str, banks: Sequence[str]) -> str:
+    """One bank's section: its four charts (as the class's, for this bank), then its items,
+    options chosen and who needs help."""
     title = report.titles.get(bank, bank)
     questions = [q for q in report.questions if q.bank == bank]
     rows = [
@@ -95,6 +103,11 @@ def bank_section(report: Report, bank: str) -> str:
         [
             f'<section id="bank-{e(bank)}" aria-labelledby="h-{e(bank)}">',
             f'<h2 id="h-{e(bank)}">{e(title)} <small>({e(bank)})</small></h2>',
+            html_figures.items(report, banks, bank),
+            html_figures.shares(report, banks, bank),
+            html_figures.scores(report, banks, bank),
+            html_figures.days(report, banks, bank),
+            "<h3>Every item</h3>",
             table(
                 "Items",
                 [

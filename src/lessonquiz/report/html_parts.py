@@ -33,9 +33,11 @@ def table(caption: str, head: Cells, rows: Iterable[Cells], numeric: set[int]) -
     )
 
 
-def figure(name: str, title: str, svg: str, says: str, table: str) -> str:
+def figure(name: str, title: str, svg: str, says: str, table: str, bank: str | None = None) -> str:
+    """A chart with its text, and its numbers beside it; ``bank`` for a bank's own chart."""
+    of = "" if bank is None else f' data-bank="{e(bank)}"'
     return (
-        f'<h3>{e(title)}</h3><div class="figure" data-chart="{e(name)}">'
+        f'<h3>{e(title)}</h3><div class="figure" data-chart="{e(name)}"{of}>'
         f'<div><p class="says">{e(says)}</p>{svg}</div>'
         f'<div class="numbers" tabindex="0" role="region" aria-label="{e(title)}: numbers">'
         f"{table}</div></div>"

@@ -43,7 +43,8 @@ class Tally:
     wrong: dict[tuple[str, str], Counter[str]] = field(default_factory=dict)
     hints: dict[tuple[str, str], dict[str, int]] | None = None
     """Most hints each student had opened at any attempt, by (bank, question), where > 0;
-    None where the source does not record hint use (an older store, the hub service)."""
+    None where the source does not record hint use (a store from before schema 5, a class
+    database before its migration 2)."""
     days: Counter[tuple[str, str]] = field(default_factory=Counter)
     """Attempts by (bank, UTC day ``YYYY-MM-DD``); empty when the reader was not asked."""
 

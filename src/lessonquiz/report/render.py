@@ -164,7 +164,13 @@ def as_table(report: Report, table: str | None = None, width: int = 40) -> str:
 
 
 def _text_row(row: list[str | None]) -> list[str]:
-    return ["n/a" if cell is None else visible(one_line(cell)) for cell in row]
+    """Cells made one-line and terminal-safe; a printable cell (``str.isprintable``: no
+    control, format or line-break character, which is all ``one_line`` and ``visible``
+    change) is kept as it is, the common case in a class of thousands, without two regexes."""
+    return [
+        "n/a" if cell is None else cell if cell.isprintable() else visible(one_line(cell))
+        for cell in row
+    ]
 
 
 def _question_lines(report: Report, width: int) -> list[str]:

@@ -54,6 +54,16 @@ function make(tag, className, text) {
 function enable(node, on) {
   node.setAttribute("aria-disabled", String(!on));
 }
+// innerHTML only when it changes: a first paint of 50 questions would otherwise parse 200
+// empty strings, and every Check would re-parse every other question's feedback.
+function setHTML(node, html) {
+  if (node.__lqHtml === html) return;
+  node.__lqHtml = html;
+  node.innerHTML = html;
+}
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
 function button(text, className, label) {
   const b = make("button", `lq-button ${className}`, text);
   b.type = "button";
@@ -280,9 +290,10 @@ function question(q, index, id, send) {
     showReveal(self, {});
     input.touched = false;
     self.changed = false;
-    feedback.replaceChildren();
-    explanation.replaceChildren();
-    hints.replaceChildren();
+    setHTML(feedback, "");
+    setHTML(explanation, "");
+    setHTML(hints, "");
+    self.drawn = null;  // whatever the reply holds is drawn again
     send(self, "reset");
   });
   Object.assign(self, { section, input, check, hint, reset, status, hints, feedback,
@@ -293,9 +304,9 @@ function question(q, index, id, send) {
 // The rubric and model answer arrive in the state only after a submission (never before).
 function showReveal(self, state) {
   const criteria = state.rubric || [];
-  self.rubric.innerHTML = criteria.length
+  setHTML(self.rubric, criteria.length
     ? `<strong>Check your answer against the rubric:</strong><ul>${
-      criteria.map((c) => `<li>${c}</li>`).join("")}</ul>` : "";
+      criteria.map((c) => `<li>${c}</li>`).join("")}</ul>` : "");
   const html = state.model_answer || "";
   if (self.model.dataset.html !== html) {
     self.model.dataset.html = html;
@@ -311,18 +322,23 @@ function markChanged(self) {
   const state = self.state;
   if (!state) return;
   if (state.graded === null || state.graded === undefined) {
-    if (state.tone === "notice") { self.feedback.replaceChildren(); self.feedback.className = "lq-feedback"; }
+    if (state.tone === "notice") { setHTML(self.feedback, ""); self.feedback.className = "lq-feedback"; }
+    self.drawn = null;
     return;
   }
   if (JSON.stringify(self.input.read()) === JSON.stringify(state.graded)) return;
   self.changed = true;
-  self.feedback.replaceChildren();
+  self.drawn = null;
+  setHTML(self.feedback, "");
   self.feedback.className = "lq-feedback";
-  self.explanation.replaceChildren();
+  setHTML(self.explanation, "");
   self.status.textContent = state.status.replace(/ · .*$/, ` · changed — press ${self.verb}`);
 }
 
 function draw(self, state) {
+  const seen = JSON.stringify(state);
+  if (seen === self.drawn && !self.changed) return;  // this question's state did not change
+  self.drawn = seen;
   self.state = state;
   if (state.rev !== self.rev) {
     self.rev = state.rev;
@@ -331,16 +347,16 @@ function draw(self, state) {
     self.changed = false;
   }
   if (self.changed) return markChanged(self);
-  self.status.textContent = state.status;
+  setText(self.status, state.status);
   self.feedback.className = `lq-feedback${state.tone ? ` lq-${state.tone}` : ""}`;
-  self.feedback.innerHTML = state.feedback;
-  self.explanation.innerHTML = state.explanation
-    ? `<strong>Explanation:</strong> ${state.explanation}` : "";
+  setHTML(self.feedback, state.feedback);
+  setHTML(self.explanation, state.explanation
+    ? `<strong>Explanation:</strong> ${state.explanation}` : "");
   showReveal(self, state);
-  self.hints.innerHTML = state.hints.length
-    ? `<strong>Hint:</strong><ul>${state.hints.map((h) => `<li>${h}</li>`).join("")}</ul>` : "";
+  setHTML(self.hints, state.hints.length
+    ? `<strong>Hint:</strong><ul>${state.hints.map((h) => `<li>${h}</li>`).join("")}</ul>` : "");
   const left = self.q.hints - state.hints.length;
-  self.hint.textContent = left > 0 ? `Hint (${left} left)` : "No hints left";
+  setText(self.hint, left > 0 ? `Hint (${left} left)` : "No hints left");
   enable(self.hint, left > 0);
 }
 
@@ -365,7 +381,6 @@ function render({ model, el }) {
   const summary = make("span", "lq-summary");
   header.append(bar, summary);
   root.append(title, warning, offline, header);
-  el.append(root);
   let connected = true;
   let gone = false;  // the comm is closed: only running the cell again reconnects
   let heard = Date.now();
@@ -420,6 +435,7 @@ function render({ model, el }) {
     self.pending = false;
     enable(self.check, connected);
     if (msg.request === "check") self.changed = false;
+    self.drawn = null;  // "checking…" and the like are replaced even if the state is the same
     draw(self, model.get("states")[msg.index]);
   };
   root.__lqOnKey = (event) => {
@@ -447,6 +463,7 @@ function render({ model, el }) {
   };
   drawAll();
   drawHead();
+  el.append(root);  // built and filled off the page, then attached once: one layout
   model.on("change:states", drawAll);
   model.on("change:progress", drawHead);
   model.on("change:warning", drawHead);

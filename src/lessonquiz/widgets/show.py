@@ -2,7 +2,9 @@
 
 Why a separate entry point: lessons run with the working directory ``lessons/``, and a lesson
 must never show a traceback. So ``show`` finds the bank by id in the nearest ``quizzes/``
-folder (or takes a path) and turns any loading problem into a readable message.
+folder (or takes a path) and turns any loading problem into a readable message. A bank that
+loaded once comes from the per-user cache (``lessonquiz.bank.cache``), so a lesson's quiz
+cell imports neither the YAML reader nor the loader's validators nor markdown-it.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from lessonquiz import render
+from lessonquiz.bank import cache
 from lessonquiz.bank.errors import BankError
-from lessonquiz.bank.loader import BANK_SUFFIXES, load_bank, nearest_folder
-from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
+from lessonquiz.bank.files import BANK_SUFFIXES, nearest_folder
+from lessonquiz.bank.model import Bank
 from lessonquiz.widgets.quiz import Quiz
 from lessonquiz.widgets.static import STYLE
 
@@ -55,6 +58,11 @@ def find_bank(bank_ref: str | os.PathLike[str], start: Path | None = None) -> Pa
 
 def _declared_id(path: Path) -> str | None:
     """The ``id:`` a bank file declares, without validating the rest; None if unreadable."""
+    cached = cache.read(path)
+    if cached is not None:
+        return cached.bank.id
+    from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
+
     try:
         data = read_yaml(path).data
     except (YamlProblem, OSError):
@@ -72,12 +80,34 @@ def show(
 ) -> Quiz | widgets.HTML:
     """The quiz for a bank id or path; a bank that cannot load shows its problems instead."""
     try:
-        bank = load_bank(_shown(find_bank(bank_ref)))
+        bank = load_cached(_shown(find_bank(bank_ref)))
     except BankError as exc:
         return error_widget([str(problem) for problem in exc.problems])
     except BankNotFound as exc:
         return error_widget([str(exc)])
     return Quiz(bank, student=student, db=db, seed=seed)
+
+
+def load_cached(path: Path) -> Bank:
+    """``load_bank(path)``, from the cache when this very bank loaded before; a bank that
+    loads is stored there with the HTML of its prompts and title."""
+    entry = cache.read(path)
+    if entry is not None:
+        render.remember(entry.markdown)
+        render.remember(entry.inline, block=False)
+        return entry.bank
+    from lessonquiz.bank.loader import load_bank
+
+    bank = load_bank(path)
+    cache.write(
+        path,
+        cache.Entry(
+            bank,
+            markdown=render.remembered([q.prompt for q in bank.questions]),
+            inline=render.remembered([bank.title], block=False),
+        ),
+    )
+    return bank
 
 
 def error_widget(lines: list[str]) -> widgets.HTML:
