@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
 from pathlib import Path
 
@@ -64,6 +65,9 @@ def _watch(bank: Path, port: int) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from None
     click.echo(f"serving {bank} at {server.url} (it shows the answer key; Ctrl-C stops)", err=True)
+    # Ctrl-C stops, as the line above says, even where the parent ignored SIGINT (a shell
+    # starts `cmd &` with it ignored, and Python then installs no KeyboardInterrupt handler).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     serving = server.start()  # in a thread, so Ctrl-C lands here, in a join, and nowhere else
     try:
         while serving.is_alive():
