@@ -203,6 +203,11 @@ def _entry(course: Course, item: CheckedBank) -> dict[str, Any] | None:
     return next((e for e in course.lessons if _bank_file(course, e) == item.path.resolve()), None)
 
 
+def _notebook(course: Course, item: CheckedBank) -> Path:
+    """The lesson notebook of a bank in ``quizzes/``: ``lessons/`` + the bank file's stem."""
+    return course.root / "lessons" / f"{item.path.stem}.ipynb"
+
+
 def _at(item: CheckedBank, loc: tuple[Any, ...], message: str, key: bool = False) -> Problem:
     line, col = item.document.locate(loc, key=key) if item.document else (1, 1)
     qid = None
@@ -339,7 +344,7 @@ def _stale_outputs(course: Course, item: CheckedBank) -> list[Problem]:
     nbval would then fail on its quiz cell. Lessons never recorded are left alone."""
     from lessonquiz.lesson.regen import inputs_hash, record
 
-    notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+    notebook = _notebook(course, item)
     made_from = record(course.root).get(notebook.name)
     if made_from is None or not notebook.is_file():
         return []
@@ -365,7 +370,7 @@ def _skeletons(course: Course, loaded: list[CheckedBank]) -> list[Problem]:
     found = []
     for item in loaded:
         entry = _entry(course, item)
-        notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+        notebook = _notebook(course, item)
         if entry is None or not notebook.is_file() or not set(entry) >= ENTRY_KEYS:
             continue
         starts = copycheck.cell_lines(notebook.read_text(encoding="utf-8"))
@@ -396,7 +401,7 @@ def _copies(course: Course, loaded: list[CheckedBank]) -> list[Problem]:
     found = []
     for item in loaded:
         found.extend(copycheck.bank_copies(item, runs, rules.max_copied_words))
-        notebook = course.root / "lessons" / f"{item.path.stem}.ipynb"
+        notebook = _notebook(course, item)
         shown = course.shown(notebook)
         found.extend(copycheck.lesson_copies(notebook, shown, runs, rules.max_copied_words))
     return found
