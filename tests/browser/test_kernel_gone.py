@@ -8,6 +8,8 @@ silently, nothing "checking…" forever). B's page gets no event for A's restart
 just stops answering), so the quiz pings the kernel when the student comes back to it: the
 test's first action in B after the restart is the student's own click on a choice.
 Kernel ▸ Shut Down (one tab): the same message, the same disabled Check.
+Tab A restarts, then tab B runs the quiz cell again: B's new quiz grades and stores (the
+answer from before the restart restored), while A's old quiz says it is not connected.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, expect
 
-from .conftest import EVERY_TYPE_NOTEBOOK
+from lessonquiz.store import ProgressStore
+
+from .conftest import EVERY_TYPE_NOTEBOOK, STUDENT
 from .lab import Lab
 from .test_quiz_behaviour import PROMPTS, settled, status
 
@@ -47,16 +51,35 @@ def assert_offline_and_nothing_lost(lab: Lab) -> None:
     expect(check).to_have_attribute("aria-disabled", "true")
 
 
-def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
-    lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
+def second_tab(lab: Lab) -> Lab:
+    """Tab B on the notebook tab A has open: another page, the same kernel."""
     tab_b = Lab(lab.page.context.new_page(), lab.server)
     tab_b.page.set_default_timeout(60_000)
     tab_b.page.on("console", lambda m: print(f"[tab B {m.type}] {m.text}"))  # in a failure's log
-    tab_b.open(EVERY_TYPE_NOTEBOOK)  # tab B: the same notebook, the same kernel
+    tab_b.open(EVERY_TYPE_NOTEBOOK)
     sessions = lab.server.api("/api/sessions")
     name = f"{EVERY_TYPE_NOTEBOOK}.ipynb"
     kernels = {s["kernel"]["id"] for s in sessions if s["path"].endswith(name)}
     assert len(kernels) == 1, sessions  # one kernel for both tabs
+    return tab_b
+
+
+def stored(lab: Lab, question_id: str) -> list[tuple[object, bool]]:
+    """(response, correct) of each attempt the kernel saved for the fixture bank's question."""
+    store = ProgressStore(lab.server.env["LESSONQUIZ_DB"])
+    try:
+        return [
+            (a.response, a.correct)
+            for a in store.attempts(bank_id="fixture", student=STUDENT)
+            if a.question_id == question_id
+        ]
+    finally:
+        store.close()
+
+
+def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
+    lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
+    tab_b = second_tab(lab)
 
     tab_b.run_all()
     box = single(tab_b)
@@ -80,3 +103,36 @@ def test_kernel_shutdown_leaves_the_quiz_saying_so(lab):
     expect(lab.quiz().locator(".lq-offline")).to_be_hidden()
     lab.shutdown_kernel()
     assert_offline_and_nothing_lost(lab)
+
+
+def test_other_tabs_restart_then_running_the_cell_again_gives_a_working_quiz(lab):
+    lab.open(EVERY_TYPE_NOTEBOOK)  # tab A shows the quiz, then restarts the kernel
+    lab.run_all()
+    expect(single(lab)).to_be_visible()
+    tab_b = second_tab(lab)
+    tab_b.run_all()
+    box = single(tab_b)
+    box.get_by_role("radio", name="Second", exact=True).check()
+    box.get_by_role("button", name="Check", exact=True).click()
+    settled(box)
+    expect(box.locator(".lq-feedback")).to_contain_text("✗ Not yet.")
+
+    lab.restart_kernel()  # from tab A
+    tab_b.page.evaluate(
+        "() => document.querySelectorAll('.lq-quiz').forEach(e => e.dataset.lqStale = '1')"
+    )
+    tab_b.run_all()  # the student in tab B runs the quiz cell again
+    tab_b.assert_no_errors()
+    box = single(tab_b)
+    expect(status(box)).to_have_text("1 attempt · ✗ not yet right")  # restored from the store
+    expect(box.get_by_role("radio", name="Second", exact=True)).to_be_checked()
+    box.get_by_role("radio", name="First", exact=True).check()
+    box.get_by_role("button", name="Check", exact=True).click()
+    settled(box)
+    expect(box.locator(".lq-feedback")).to_contain_text("✓ Correct.")
+    expect(status(box)).to_have_text("2 attempts · ✓ correct")
+    expect(tab_b.quiz().locator(".lq-offline")).to_be_hidden()
+    assert stored(tab_b, "q1") == [("Second", False), ("First", True)]
+
+    assert_offline_and_nothing_lost(lab)  # tab A's quiz is the old kernel's
+    assert stored(lab, "q1") == [("Second", False), ("First", True)]  # A's Check sent nothing
