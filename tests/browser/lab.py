@@ -21,8 +21,9 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 import lessonquiz
+from lessonquiz.store import ProgressStore
 
-from .conftest import SITE_SOURCE, Server
+from .conftest import SITE_SOURCE, STUDENT, Server
 
 KERNEL_READY_JS = """(path) => {
   const app = window.jupyterapp;
@@ -263,6 +264,20 @@ def question_box(scope: Locator | Page, pick: Pick) -> Locator:
 
 def feedback(box: Locator) -> Locator:
     return box.locator(".lq-feedback")
+
+
+def stored(server: Server, bank_id: str, question_id: str) -> list[bool]:
+    """Whether each attempt the server's kernels saved at this question was right, oldest
+    first: what the class report will see (a Check the page never sent adds nothing)."""
+    store = ProgressStore(server.env["LESSONQUIZ_DB"])
+    try:
+        return [
+            a.correct
+            for a in store.attempts(bank_id=bank_id, student=STUDENT)
+            if a.question_id == question_id
+        ]
+    finally:
+        store.close()
 
 
 def site_lessons() -> list[str]:

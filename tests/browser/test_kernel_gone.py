@@ -17,10 +17,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, expect
 
-from lessonquiz.store import ProgressStore
-
-from .conftest import EVERY_TYPE_NOTEBOOK, STUDENT
-from .lab import Lab
+from .conftest import EVERY_TYPE_NOTEBOOK
+from .lab import Lab, stored
 from .test_quiz_behaviour import PROMPTS, settled, status
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -64,19 +62,6 @@ def second_tab(lab: Lab) -> Lab:
     return tab_b
 
 
-def stored(lab: Lab, question_id: str) -> list[tuple[object, bool]]:
-    """(response, correct) of each attempt the kernel saved for the fixture bank's question."""
-    store = ProgressStore(lab.server.env["LESSONQUIZ_DB"])
-    try:
-        return [
-            (a.response, a.correct)
-            for a in store.attempts(bank_id="fixture", student=STUDENT)
-            if a.question_id == question_id
-        ]
-    finally:
-        store.close()
-
-
 def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
     lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
     tab_b = second_tab(lab)
@@ -106,6 +91,12 @@ def test_kernel_shutdown_leaves_the_quiz_saying_so(lab):
 
 
 def test_other_tabs_restart_then_running_the_cell_again_gives_a_working_quiz(lab):
+    """Tab B runs the cell at once, without waiting for its kernel connection to settle.
+    B's console then shows "Comm not found for comm id …": after the restart tab A's widget
+    manager opens a ``jupyter.widget.control`` comm, the fresh kernel (no ipywidgets imported
+    yet) refuses it with a comm_close on iopub, and every tab receives that broadcast; B never
+    opened that comm. Noise from JupyterLab and ipykernel, not a fault of the quiz: B's new
+    quiz grades and stores."""
     lab.open(EVERY_TYPE_NOTEBOOK)  # tab A shows the quiz, then restarts the kernel
     lab.run_all()
     expect(single(lab)).to_be_visible()
@@ -132,7 +123,7 @@ def test_other_tabs_restart_then_running_the_cell_again_gives_a_working_quiz(lab
     expect(box.locator(".lq-feedback")).to_contain_text("✓ Correct.")
     expect(status(box)).to_have_text("2 attempts · ✓ correct")
     expect(tab_b.quiz().locator(".lq-offline")).to_be_hidden()
-    assert stored(tab_b, "q1") == [("Second", False), ("First", True)]
+    assert stored(tab_b.server, "fixture", "q1") == [False, True]
 
     assert_offline_and_nothing_lost(lab)  # tab A's quiz is the old kernel's
-    assert stored(lab, "q1") == [("Second", False), ("First", True)]  # A's Check sent nothing
+    assert stored(lab.server, "fixture", "q1") == [False, True]  # A's Check sent nothing

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
+import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import VOILA_LESSON
-from .lab import feedback, question_box, single_questions
+from .conftest import VOILA_LESSON, Server
+from .lab import bank_for, feedback, question_box, single_questions, stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -109,3 +111,80 @@ def test_voila_behaviour_a_student_can_trust(voila, page):
     check.click(force=True)
     expect(box.get_by_role("radio", name=pick.wrong, exact=True)).to_be_checked()
     expect(status).not_to_have_text("checking…")
+
+
+def shut_down_kernel(voila: Server, page) -> None:
+    """DELETE /api/kernels/<id> through the Jupyter server REST API Voilà exposes: the kernel
+    is gone for good, unlike a killed one that Voilà's restarter may bring back. Voilà runs
+    without a token, so the server wants an XSRF cookie and the same value in a header."""
+    config = page.evaluate(
+        "() => JSON.parse(document.getElementById('jupyter-config-data').textContent)"
+    )
+    xsrf = secrets.token_hex(8)
+    request = urllib.request.Request(
+        f"{voila.base}/api/kernels/{config['kernelId']}",
+        method="DELETE",
+        headers={"Cookie": f"_xsrf={xsrf}", "X-XSRFToken": xsrf},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 204
+    assert not kernel_pids(voila.proc.pid), "the kernel process is still running"
+
+
+def test_voila_decimal_comma_then_kernel_shut_down_then_reload(voila, page):
+    """A number typed with a decimal comma is asked again in words and never graded (nothing
+    stored); with the kernel shut down the quiz says it is not connected and that reloading
+    the page reconnects, Check is disabled and the answer stays on screen, unsent; after the
+    reload the quiz restores the last graded answer and grades again."""
+    bank = bank_for(LESSON)
+    asked = next(q for q in bank.questions if q.type == "numeric")
+    right, wrong = f"{asked.answer:g}", f"{asked.answer + asked.tolerance + 1:g}"
+    page.goto(voila.base)
+    quiz = page.locator(".lq-quiz").first
+    expect(quiz).to_be_visible(timeout=90_000)
+    box = quiz.locator(".lq-type-numeric").first
+    number = box.get_by_role("textbox")
+    check = box.get_by_role("button", name="Check", exact=True)
+    status = box.locator(".lq-status")
+
+    number.fill("5,5")
+    check.click()
+    expect(feedback(box)).to_contain_text("Not graded")
+    expect(feedback(box)).to_contain_text("without commas")
+    expect(feedback(box)).not_to_contain_text("✗")
+    expect(status).to_have_text("0 attempts · not answered yet")
+    expect(number).to_have_value("5,5")
+    assert stored(voila, bank.id, asked.id) == []  # the reply came after the kernel's save
+
+    number.fill(wrong)
+    number.press("Enter")
+    expect(feedback(box)).to_contain_text("✗ Not yet.")
+    expect(status).to_have_text("1 attempt · ✗ not yet right")
+    assert stored(voila, bank.id, asked.id) == [False]
+
+    shut_down_kernel(voila, page)
+    number.click()  # the student comes back to the question
+    offline = quiz.locator(".lq-offline")
+    expect(offline).to_contain_text("Not connected to the kernel")
+    expect(offline).to_contain_text("reload the page")
+    expect(check).to_have_attribute("aria-disabled", "true")
+    number.fill(right)
+    check.click(force=True)  # disabled in name only: the click lands, nothing may be sent
+    number.press("Enter")
+    expect(number).to_have_value(right)
+    expect(status).not_to_have_text("checking…")
+    expect(feedback(box)).not_to_contain_text("✓")
+    expect(check).to_have_attribute("aria-disabled", "true")
+    assert stored(voila, bank.id, asked.id) == [False]
+
+    page.reload()  # what the message says: a new kernel, the saved answers restored
+    quiz = page.locator(".lq-quiz").first
+    expect(quiz).to_be_visible(timeout=90_000)
+    box = quiz.locator(".lq-type-numeric").first
+    expect(box.locator(".lq-status")).to_have_text("1 attempt · ✗ not yet right")
+    expect(box.get_by_role("textbox")).to_have_value(wrong)
+    expect(quiz.locator(".lq-offline")).to_be_empty()
+    box.get_by_role("textbox").fill(right)
+    box.get_by_role("button", name="Check", exact=True).click()
+    expect(feedback(box)).to_contain_text("✓ Correct.")
+    assert stored(voila, bank.id, asked.id) == [False, True]
