@@ -2,9 +2,9 @@
 
 axe-core alone missed white-on-white order items in Dark, so the browser's computed colours
 are measured here: each element with text of its own against the background under it
-(alpha layers composed), 4.5:1; each control's border against what is around it, 3:1 (a UI
-component boundary); radios and checkboxes drawn in the theme's colour scheme (a light
-checkbox on a dark page looks ticked).
+(alpha layers composed), 4.5:1, and an empty box's placeholder the same; each control's
+border against what is around it, 3:1 (a UI component boundary); radios and checkboxes drawn
+in the theme's colour scheme (a light checkbox on a dark page looks ticked).
 """
 
 from __future__ import annotations
@@ -54,6 +54,10 @@ CONTRAST_JS = """(quiz) => {
     const fg = over(rgba(style.color), bg);
     const item = {tag: el.tagName, cls: el.className,
                   text: (el.textContent || '').trim().slice(0, 40), text_ratio: ratio(fg, bg)};
+    if (el.placeholder && !el.value) {  // text the student reads before typing
+      const hint = getComputedStyle(el, '::placeholder');
+      item.placeholder_ratio = ratio(over(rgba(hint.color), bg), bg);
+    }
     if (control) {
       const border = over(rgba(style.borderTopColor), background(el.parentElement));
       item.border_ratio = ratio(border, background(el.parentElement));
@@ -71,6 +75,9 @@ def assert_readable(quiz: Locator, theme: str, at_least: int) -> list[dict]:
     assert len(found) >= at_least, found
     low = [f for f in found if f["text_ratio"] < 4.5 and f["tag"] not in ("INPUT",)]
     assert not low, f"text below 4.5:1 in {theme}: {low}"
+    hints = [f for f in found if "placeholder_ratio" in f]
+    faded = [f for f in hints if f["placeholder_ratio"] < 4.5]
+    assert not faded, f"placeholder text below 4.5:1 in {theme}: {faded}"
     controls = [f for f in found if "border_ratio" in f]
     faint = [f for f in controls if f["border_ratio"] < 3]
     assert not faint, f"control borders below 3:1 in {theme}: {faint}"

@@ -11,8 +11,8 @@ One notebook run per test keeps the suite short; each test walks through several
   the choice on screen;
 - Kernel ▸ Restart without re-running: the quiz says it is not connected and how to reconnect,
   Check is disabled, and the answer on screen stays;
-- JupyterLab Dark and Light: every quiz text and control reaches WCAG AA contrast (computed
-  colours);
+- JupyterLab Dark and Light, in JupyterLab and in Notebook 7: every quiz text and control
+  reaches WCAG AA contrast (computed colours);
 - 370 px of width: nothing clipped, the progress bar keeps its width, choice texts keep a
   hanging indent.
 """
@@ -161,8 +161,17 @@ def test_keyboard_race_twenty_times(lab):
         lab.page.keyboard.press("Shift+Tab")
 
 
-def test_every_text_and_control_is_readable_in_both_themes(lab):
-    open_quiz(lab)
+@pytest.mark.parametrize("front_end", ["JupyterLab", "Notebook 7"])
+def test_every_text_and_control_is_readable_in_both_themes(lab, front_end):
+    """Notebook 7 is built from JupyterLab's theme plugin (Settings ▸ Theme, the same
+    ``apputils:change-theme`` and ``--jp-*`` variables) but lays the notebook out on its own
+    backgrounds, so the quiz is measured in both front-ends."""
+    if front_end == "Notebook 7":
+        lab.open_notebook7(EVERY_TYPE_NOTEBOOK)
+        lab.run_all()
+        expect(lab.quiz().locator(".lq-question")).to_have_count(7)
+    else:
+        open_quiz(lab)
     question(lab, "single").get_by_role("radio", name="Second", exact=True).check()
     question(lab, "single").get_by_role("button", name="Check", exact=True).click()
     expect(question(lab, "single").locator(".lq-feedback")).to_contain_text("✗ Not yet.")
