@@ -131,6 +131,17 @@ def shut_down_kernel(voila: Server, page) -> None:
     assert not kernel_pids(voila.proc.pid), "the kernel process is still running"
 
 
+def carries(kind: str):
+    """Does a websocket frame carry a quiz message of this kind (JSON or Jupyter's binary
+    framing; either way the message's JSON is in it)?"""
+
+    def test(payload: str | bytes) -> bool:
+        raw = payload.encode() if isinstance(payload, str) else payload
+        return f'"kind": "{kind}"'.encode() in raw or f'"kind":"{kind}"'.encode() in raw
+
+    return test
+
+
 def test_voila_decimal_comma_then_kernel_shut_down_then_reload(voila, page):
     """A number typed with a decimal comma is asked again in words and never graded (nothing
     stored); with the kernel shut down the quiz says it is not connected and that reloading
@@ -139,7 +150,9 @@ def test_voila_decimal_comma_then_kernel_shut_down_then_reload(voila, page):
     bank = bank_for(LESSON)
     asked = next(q for q in bank.questions if q.type == "numeric")
     right, wrong = f"{asked.answer:g}", f"{asked.answer + asked.tolerance + 1:g}"
-    page.goto(voila.base)
+    with page.expect_websocket(lambda ws: "/api/kernels/" in ws.url) as opened:
+        page.goto(voila.base)
+    channels = opened.value  # the page's kernel connection
     quiz = page.locator(".lq-quiz").first
     expect(quiz).to_be_visible(timeout=90_000)
     box = quiz.locator(".lq-type-numeric").first
@@ -162,13 +175,25 @@ def test_voila_decimal_comma_then_kernel_shut_down_then_reload(voila, page):
     expect(status).to_have_text("1 attempt · ✗ not yet right")
     assert stored(voila, bank.id, asked.id) == [False]
 
+    # The quiz goes quiet: the ping a click asks for is answered, and no other is due. The
+    # kernel then goes away while the student reads: nothing the quiz sends finds it out.
+    with channels.expect_event("framereceived", predicate=carries("pong")):
+        number.click()
     shut_down_kernel(voila, page)
-    number.click()  # the student comes back to the question
+    checks: list[str | bytes] = []  # Checks the page sends from now on
+    channels.on("framesent", lambda p: checks.append(p) if carries("check")(p) else None)
+    # The server keeps the page's socket open, so nothing tells the page: the student, the
+    # focus still in the box, types the right answer and presses Enter. That Check goes out
+    # into nothing; the quiz must find out, say so, and let the Check go (not "checking…"
+    # for ever), the answer on screen and unsaved.
+    page.keyboard.press("Control+A")
+    page.keyboard.type(right)
+    page.keyboard.press("Enter")
     offline = quiz.locator(".lq-offline")
     expect(offline).to_contain_text("Not connected to the kernel")
     expect(offline).to_contain_text("reload the page")
+    expect(status).to_have_text("1 attempt · not checked: not connected")
     expect(check).to_have_attribute("aria-disabled", "true")
-    number.fill(right)
     check.click(force=True)  # disabled in name only: the click lands, nothing may be sent
     number.press("Enter")
     expect(number).to_have_value(right)
@@ -176,6 +201,7 @@ def test_voila_decimal_comma_then_kernel_shut_down_then_reload(voila, page):
     expect(feedback(box)).not_to_contain_text("✓")
     expect(check).to_have_attribute("aria-disabled", "true")
     assert stored(voila, bank.id, asked.id) == [False]
+    assert len(checks) == 1, checks  # the Enter before the quiz knew; none once it said so
 
     page.reload()  # what the message says: a new kernel, the saved answers restored
     quiz = page.locator(".lq-quiz").first

@@ -4,7 +4,7 @@
 // answer, status, feedback, explanation once due), `progress`, `warning`. A Check sends ONE
 // custom message holding the answer; Python grades it, updates `states`, then replies
 // {kind: "done"}. Until then that Check button stays disabled, so one answer is one attempt.
-// This file is one piece (about 430 lines) because every question type shares the same frame,
+// This file is one piece (about 500 lines) because every question type shares the same frame,
 // the same message round trip and the same keyboard guard; splitting it would need a loader.
 
 const PLACEHOLDER = "— choose —";
@@ -388,11 +388,22 @@ function render({ model, el }) {
   const views = [];
   const timers = new Map();
 
+  // A Check in flight when the quiz finds the kernel gone (a server that drops a kernel
+  // keeps the page's socket open, so a Check can go out into nothing) is let go: its
+  // status says it was not checked, the answer stays on screen, Check waits for a
+  // connection. A reply that comes after all (a busy kernel) is still drawn: same seq.
+  const release = (self) => {
+    clearTimeout(timers.get(self.index));
+    self.pending = false;
+    const status = (self.state || model.get("states")[self.index]).status;
+    self.status.textContent = status.replace(/ · .*$/, " · not checked: not connected");
+  };
   const setOnline = (online, why) => {
     if (online && gone) return;
     connected = online;
     offline.textContent = online ? "" : (why || OFFLINE);
     root.classList.toggle("lq-disconnected", !online);
+    if (!online) views.filter((v) => v.pending).forEach(release);
     views.forEach((v) => enable(v.check, online && !v.pending));
   };
   const send = (self, kind, extra) => {
