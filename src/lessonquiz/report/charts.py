@@ -330,11 +330,11 @@ def attempts_over_time(
         min_scale=2,
         max_scale=6,
     )
-    for bank in banks:
-        bars: list[dict[str, Any] | None] = []
+    for bank in banks:  # a day without a bank's attempts: a bar of 0 (drawn as nothing)
+        bars = []
         for day in dates:
             value = counts.get((day, bank), 0)
             words = f"{day}, {bank}: {value} attempts" if legend else f"{day}: {value} attempts"
-            bars.append({"value": value, "formatter": _text(words)} if value else None)
+            bars.append({"value": value, "formatter": _text(words)})
         chart.add(bank, bars)
     return str(chart.render())
