@@ -80,10 +80,14 @@ class Figures(HTMLParser):
             self.mark, self.groups = {}, 1
         if self.mark == {} and tag in ("rect", "circle"):
             self.mark.update(a)
-        if tag in ("td", "th", "p") or (
-            self.mark is not None
-            and (tag == "title" or (tag == "desc" and a.get("class") == "value"))
-        ) or (tag == "text" and a.get("class") == "label"):
+        if (
+            tag in ("td", "th", "p")
+            or (
+                self.mark is not None
+                and (tag == "title" or (tag == "desc" and a.get("class") == "value"))
+            )
+            or (tag == "text" and a.get("class") == "label")
+        ):
             self.text, self.where = [], tag
         if tag == "tr":
             figure.rows.append([])

@@ -1,28 +1,13 @@
-"""The HTML report's charts, drawn by pygal as inline SVG: nothing fetched, no script, text
-kept as text, every mark carrying its numbers.
+"""The HTML report's charts, drawn by pygal as inline SVG (``svg_chart`` says how we use it:
+nothing fetched, no script, deterministic, accessible), every mark carrying its numbers.
 
 Why pygal (issue #13 asks for a kept plotting library, the choice ours): it is pure Python,
 kept by Kozea (the WeasyPrint team), writes SVG itself (no renderer, no numpy) and is cheap.
 Measured on a quiet machine for the page's 28 charts (four for the class, four per bank for
 the six shipped banks): matplotlib cost 590 ms to import and 1,468 ms to draw them, so the
-page over 100,000 attempts missed its "under 2 s" target (by hand-written SVG it took
-1.115 s); pygal 3.1.3 cost 74 ms to import and 178 ms to draw them. Re-measured on this
-branch (``benchmarks/bench_report.py``, and ``import pygal`` alone): see the closing note of
-issue #13 and the benchmark's table.
-
-What we change in pygal's output, each through its documented options or an xml filter:
-
-- ``js=[]`` (pygal otherwise links its tooltip script from the network); the filter drops the
-  inline ``<script>`` pygal still writes (its config for that script; the page's
-  Content-Security-Policy forbids scripts) and pygal's comments (they hold today's date, and
-  the same store must give the same page, byte for byte);
-- pygal names each chart ``chart-<uuid4>`` and prefixes its ``<style>`` with that id: we give
-  each chart a name of its own (``items-class``, ``items-2``, ...), so the page is
-  deterministic and its ids unique; the legend's ids (``activate-serie-N``, for the script)
-  repeat from chart to chart and are dropped;
-- each chart is one ``<svg role="img">`` whose ``aria-label`` and ``<title>`` say what it
-  shows; each mark is a ``<g>`` whose ``<desc class="value">`` (pygal's) holds its numbers in
-  words, copied into a ``<title>`` (what a pointer shows, there being no tooltip script).
+page over 100,000 attempts missed its "under 2 s" target (with hand-written SVG it took
+1.115 s); pygal 3.1.3 cost 74 ms to import and 178 ms to draw them. Re-measured with this
+module: RE-MEASURED.
 
 The page puts each chart's short text and its numbers in a table beside it, so nothing is
 only in the picture. Flagged items are drawn as a ring and labelled with their question id
@@ -37,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from lessonquiz.report.model import DayCount, ObjectiveShare, QuestionStats, ScoreBin
+from lessonquiz.report.svg_chart import new_chart
 
 FLAG = "#b3261e"
 """Flagged items (and the colour of warnings on the page)."""
@@ -47,10 +33,6 @@ NEAR_EDGE = 0.1
 
 BANK_COLOURS = ("#1f5fa8", "#b35c00", "#2a7a4b", "#7b3fa3", "#5f5f5f", "#b0306f")
 """A colour per bank (colour-blind safe, dark enough for text on white)."""
-
-FONT = 11
-"""Text size in the chart's own units (the chart scales with the page, the text with it)."""
-WIDTH = 480
 
 
 def style(index: int) -> str:
@@ -78,86 +60,6 @@ def quartiles(values: Sequence[float]) -> tuple[float, float, float]:
     return q1, q2, q3
 
 
-def _finish(label: str) -> Callable[[Any], Any]:
-    """pygal's xml filter for one chart: accessible, deterministic, script-free (module doc)."""
-
-    def finish(root: Any) -> Any:
-        root.set("role", "img")
-        root.set("aria-label", label)
-        for parent in root.iter():
-            for child in list(parent):
-                if callable(child.tag) or child.tag == "script":  # comments; pygal's config
-                    parent.remove(child)
-                elif child.get("class") == "plot tooltip-overlay":  # the script's tooltip
-                    parent.remove(child)
-            if parent.get("class", "").startswith("legend "):
-                parent.attrib.pop("id", None)
-            value = parent.find("desc[@class='value']")
-            if value is not None and parent.tag == "g":
-                title = root.makeelement("title", {})
-                title.text = value.text
-                parent.insert(0, title)
-        root.find("title").text = label
-        _beside_points(root)
-        return root
-
-    return finish
-
-
-def _beside_points(root: Any) -> None:
-    """Put each printed point label (a flagged item's id) in the flag's colour, and on the
-    right half of the plot to the left of its point, so it stays inside the chart."""
-    plot = root.find(".//g[@class='plot']/rect")
-    for text in root.iterfind(".//text[@class='label']"):
-        x = float(text.get("x")) - FONT  # pygal writes it a value font size right of the point
-        if plot is not None and x > float(plot.get("width")) / 2:
-            text.set("x", f"{x - 0.8 * FONT:.2f}")
-            text.set("style", f"fill:{FLAG};text-anchor:end")
-        else:
-            text.set("style", f"fill:{FLAG}")
-
-
-def _chart(kind: str, name: str, label: str, colours: Sequence[str], **config: Any) -> Any:
-    """A pygal chart of ``kind`` named ``name`` (unique on the page), in our look."""
-    import pygal  # here, not at the top: only the HTML page needs it
-    from pygal.style import Style
-
-    look = Style(
-        background="white",
-        plot_background="white",
-        foreground="#1d1d1f",
-        foreground_strong="#1d1d1f",
-        foreground_subtle="#555",
-        font_family="system-ui, sans-serif",
-        label_font_size=FONT,
-        major_label_font_size=FONT,
-        legend_font_size=FONT,
-        title_font_size=FONT + 1,
-        value_font_size=FONT,
-        value_label_font_size=FONT - 1,
-        guide_stroke_color="#c9ced6",
-        major_guide_stroke_color="#8a9099",
-        colors=tuple(colours),
-        opacity="0.85",
-        opacity_hover="0.95",
-    )
-    chart = getattr(pygal, kind)(
-        style=look,
-        js=[],
-        disable_xml_declaration=True,
-        explicit_size=True,
-        width=WIDTH,
-        legend_at_bottom=True,
-        truncate_label=-1,
-        truncate_legend=-1,
-        margin=12,
-        **config,
-    )
-    chart.uuid = name  # pygal's id for the chart and its style's prefix: ours, not a uuid4
-    chart.add_xml_filter(_finish(label))
-    return chart
-
-
 def _text(words: str) -> Callable[[object], str]:
     return lambda _value: words
 
@@ -169,12 +71,13 @@ def item_scatter(
     no legend); the zones where an item may be broken are shaded, the points there drawn as a
     ring and labelled with their question id."""
     legend = len(banks) > 1
-    chart = _chart(
+    chart = new_chart(
         "XY",
         name,
         "Facility against discrimination for "
         + ("every question, by bank" if legend else f"the questions of {banks[0]}"),
         [ZONE] * 3 + [style(first_style + i) for i in range(len(banks))],
+        FLAG,
         height=330 if legend else 300,
         stroke=False,
         dots_size=4,
@@ -219,7 +122,7 @@ def objective_shares(
     (labelled ``bank: objective`` when ``names``, for the class chart; else the objective)."""
     shares = list(reversed(shares))  # pygal draws a horizontal chart's first bar at the foot
     labels = [f"{s.bank}: {s.objective}" if names else s.objective for s in shares]
-    chart = _chart(
+    chart = new_chart(
         "HorizontalBar",
         name,
         "Share of the class mastering "
@@ -251,7 +154,7 @@ def score_boxes(name: str, banks: Sequence[str], scores: dict[str, list[float]])
     default (``quartiles``), and the tables and the text beside say those. So pygal is given
     eight numbers, each quartile twice between the extremes, whose quartiles by its rule are
     exactly ours: lowest, q1, q1, q2, q2, q3, q3, highest."""
-    chart = _chart(
+    chart = new_chart(
         "Box",
         name,
         "Score distribution per bank",
@@ -282,7 +185,7 @@ def score_boxes(name: str, banks: Sequence[str], scores: dict[str, list[float]])
 
 def score_bins(name: str, bank: str, bins: Sequence[ScoreBin], colour: str) -> str:
     """One bank's students per tenth of the score, a bar each."""
-    chart = _chart(
+    chart = new_chart(
         "Bar",
         name,
         f"Score distribution of {bank}: students per tenth of the score",
@@ -316,7 +219,7 @@ def attempts_over_time(
     dates = sorted({d.day for d in days})
     counts = {(d.day, d.bank): d.attempts for d in days}
     legend = len(banks) > 1
-    chart = _chart(
+    chart = new_chart(
         "StackedBar",
         name,
         f"Attempts per day, {'all banks' if legend else banks[0]}",

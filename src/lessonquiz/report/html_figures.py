@@ -1,8 +1,8 @@
 """The report page's charts, each with its short text and its numbers in a table beside it,
-for the class (``bank=None``: every bank, each in its colour and marker) or for one bank.
+for the class (``bank=None``: every bank, each in its colour) or for one bank.
 
 The same function makes both, so the class chart and a bank's chart always say the same
-thing the same way; the bank's keeps its colour and marker from the class chart.
+thing the same way; the bank's keeps its colour from the class chart.
 """
 
 from __future__ import annotations
