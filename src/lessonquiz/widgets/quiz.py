@@ -141,6 +141,12 @@ class Quiz(anywidget.AnyWidget):
             self._bank = self._load_bank()
         return self._bank
 
+    def _load_key(self) -> None:
+        """Load the bank model and the grader now (a cached bank draws without them)."""
+        import lessonquiz.grading  # noqa: F401
+
+        self.bank  # noqa: B018
+
     def _question_loader(self, question_id: str) -> Callable[[], AnyQuestion]:
         """The function a view calls when it first needs its question (see ``QuestionView``)."""
         return lambda: next(q for q in self.bank.questions if q.id == question_id)
@@ -189,6 +195,7 @@ class Quiz(anywidget.AnyWidget):
             return
         if content.get("kind") == "ping":  # the page asks whether this kernel still knows the quiz
             self.send({"kind": "pong"})
+            self._load_key()  # the student is in the quiz: have the grader ready for Check
             return
         index, seq = content.get("index"), content.get("seq")
         if (
