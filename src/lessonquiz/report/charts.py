@@ -7,10 +7,10 @@ Measured on a quiet machine for the page's 28 charts (four for the class, four p
 the six shipped banks): matplotlib cost 590 ms to import and 1,468 ms to draw them, so the
 page over 100,000 attempts missed its "under 2 s" target (with hand-written SVG it took
 1.115 s); pygal 3.1.3 cost 74 ms to import and 178 ms to draw them. Re-measured with this
-module (machine shared, load average 1.3 to 2.1): ``import pygal`` 47 to 76 ms (five fresh
-processes), the 28 charts for a simulated class of 30 in 124 ms (median of 7), and the
-page over 102,803 attempts in 1.35 s from the command line, 1.16 times the table report
-(``benchmarks/bench_report.py``; target at most 3 times, and under 2 s).
+module on a shared machine: ``import pygal`` 47 to 76 ms (five fresh processes) and the 28
+charts for a simulated class of 30 in 124 ms (median of 7) at load average 1.4; the page over
+102,803 attempts in 1.04 s from the command line, 1.30 times the table report, at load
+average 1.9 to 2.4 (``benchmarks/bench_report.py``; target at most 3 times, and under 2 s).
 
 The page puts each chart's short text and its numbers in a table beside it, so nothing is
 only in the picture. Flagged items are drawn as a ring and labelled with their question id
