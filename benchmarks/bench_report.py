@@ -190,7 +190,7 @@ def html_against_table(folder: Path) -> None:
     }
     times: dict[str, list[float]] = {name: [] for name in [*cases, *in_process]}
     for action in [*cases.values(), *in_process.values()]:
-        action()  # warm the page cache and matplotlib's font cache
+        action()  # warm the page cache (and the bytecode of pygal, which the page imports)
     for _ in range(HTML_RUNS):
         for name, action in [*cases.items(), *in_process.items()]:
             before = _cpu_children()

@@ -34,7 +34,28 @@ print(json.dumps({
 }))
 """
 HEAVY = ("markdown_it", "nh3", "yaml", "lessonquiz.bank.loader", "lessonquiz.bank.yamlsafe",
-         "lessonquiz.bank.messages", "jsonschema")
+         "lessonquiz.bank.messages", "jsonschema", "pydantic", "lessonquiz.bank.model",
+         "lessonquiz.grading")
+"""Left out of a quiz cell whose bank is cached: the model and grader load with the first
+Check (issue #10: pydantic alone was about a third of the cell's time in a kernel)."""
+
+# Answers every single-choice question of lesson 02, trying the shown choices in turn until
+# one is right, in a fresh interpreter; prints what the quiz shows before and after.
+ANSWER = """
+import json, sys
+import lessonquiz
+quiz = lessonquiz.show("economics", db=sys.argv[1])
+drawn = {"modules": sorted(sys.modules), "states": quiz.states, "score": quiz.score,
+         "types": [question["type"] for question in quiz.questions]}
+for view in quiz.views:
+    if view.public.type == "single":
+        for choice in view.choices:
+            view.response = choice
+            if view.check().correct:
+                break
+print(json.dumps({"drawn": drawn, "states": quiz.states, "score": quiz.score,
+                  "modules": sorted(sys.modules)}))
+"""
 
 
 def run_cell(tmp_path: Path) -> dict:
@@ -61,6 +82,30 @@ def test_second_quiz_cell_comes_from_the_cache_and_draws_the_same(tmp_path: Path
     assert set(second["modules"]).isdisjoint(HEAVY), sorted(set(second["modules"]) & set(HEAVY))
     for part in ("questions", "states", "text", "html"):
         assert second[part] == first[part], part
+
+
+def test_a_cached_quiz_grades_saves_and_restores_as_a_loaded_one(tmp_path: Path) -> None:
+    env = dict(os.environ, LESSONQUIZ_CACHE_DIR=str(tmp_path / "cache"))
+
+    def answer(db: Path) -> dict:
+        done = subprocess.run([sys.executable, "-c", ANSWER, str(db)], cwd=ROOT / "lessons",
+                              env=env, capture_output=True, text=True, check=True, timeout=300)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    loaded = answer(tmp_path / "first.db")  # nothing cached: the bank is loaded, then cached
+    assert "markdown_it" in loaded["drawn"]["modules"]
+    cached = answer(tmp_path / "second.db")  # cached, no saved answers: no model until a Check
+    assert set(cached["drawn"]["modules"]).isdisjoint(HEAVY)
+    assert "pydantic" in cached["modules"]  # the Checks loaded the model and graded
+    assert cached["states"] == loaded["states"] and cached["score"] == loaded["score"]
+    singles = cached["drawn"]["types"].count("single")
+    assert cached["score"][0] == singles > 0
+    assert sum("✓ correct" in s["status"] for s in cached["states"]) == singles
+    again = answer(tmp_path / "second.db")  # cached, with saved answers: all of them come back
+    assert again["drawn"]["states"] != cached["drawn"]["states"]
+    assert again["drawn"]["score"] == cached["score"]
+    restored = [(s["response"], s["status"]) for s in again["drawn"]["states"]]
+    assert restored == [(s["response"], s["status"]) for s in cached["states"]]
 
 
 def test_an_edited_bank_is_loaded_afresh(course_copy: Path) -> None:

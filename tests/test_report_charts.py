@@ -1,6 +1,7 @@
 """The report page's charts, per bank and for the class, read back from the page itself.
 
-For a simulated class of 30, each chart's marks (their ``<title>``: what a pointer shows) and
+For a simulated class of 30, each chart's marks (the words pygal writes in each mark's
+``<desc class="value">``, and our ``<title>`` beside it: what a pointer shows) and
 the table beside it are compared with figures computed here from the raw attempts, one by one
 (no tally, no SQL, no report code), and each chart's geometry with its numbers: a point sits
 where its facility and discrimination put it on one linear scale, a bar is as long as its
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from lessonquiz.report import build_report
+from lessonquiz.report.charts import FLAG
 from lessonquiz.report.html import as_html
 from tests.simclass import record, shipped_banks, simulate
 
@@ -28,24 +30,33 @@ THRESHOLD = 0.6
 PER_BANK = ("items", "objectives", "scores", "days")
 
 
+MARKS = ("dots", "bar", "box")
+"""pygal's group around one mark (a point, a bar, a box): its shape, then ``<desc
+class="value">`` with what we gave pygal to say of it; ours adds a ``<title>``, the same."""
+
+
 @dataclass
 class Figure:
     chart: str
     bank: str | None
     svgs: list[dict[str, str | None]] = field(default_factory=list)
     marks: list[tuple[dict[str, str | None], str]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # text printed beside a point
     rows: list[list[str]] = field(default_factory=list)
     says: str = ""
 
 
 class Figures(HTMLParser):
-    """Every ``<div class="figure">``: its svg, marks with their titles, table rows, text."""
+    """Every ``<div class="figure">``: its svg, each mark's shape (its first rect or circle)
+    with its numbers, the table's rows, the text."""
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[Figure] = []
         self.depth = 0
         self.mark: dict[str, str | None] | None = None
+        self.groups = 0  # <g> depth inside the current mark
         self.text: list[str] | None = None
         self.where = ""
 
@@ -63,9 +74,20 @@ class Figures(HTMLParser):
             self.text.append("\n")
         if tag == "svg":
             figure.svgs.append(a)
-        if a.get("class") == "mark":
-            self.mark = a
-        if tag in ("title", "td", "th", "p"):
+        if tag == "g" and self.mark is not None:
+            self.groups += 1
+        elif tag == "g" and a.get("class") in MARKS:
+            self.mark, self.groups = {}, 1
+        if self.mark == {} and tag in ("rect", "circle"):
+            self.mark.update(a)
+        if (
+            tag in ("td", "th", "p")
+            or (
+                self.mark is not None
+                and (tag == "title" or (tag == "desc" and a.get("class") == "value"))
+            )
+            or (tag == "text" and a.get("class") == "label")
+        ):
             self.text, self.where = [], tag
         if tag == "tr":
             figure.rows.append([])
@@ -81,12 +103,19 @@ class Figures(HTMLParser):
         if tag == "div":
             self.depth -= 1
             return
+        if tag == "g" and self.mark is not None:
+            self.groups -= 1
+            if not self.groups:
+                self.mark = None
         if self.text is None or tag != self.where:
             return
         text = "".join(self.text).strip()
-        if tag == "title" and self.mark is not None:
+        if tag == "desc" and self.mark is not None:
             figure.marks.append((self.mark, text))
-            self.mark = None
+        elif tag == "title" and self.mark is not None:
+            figure.titles.append(text)
+        elif tag == "text":
+            figure.labels.append(text)
         elif tag in ("td", "th"):
             figure.rows[-1].append(text)
         elif tag == "p":
@@ -223,6 +252,7 @@ def test_every_bank_has_its_four_charts_each_with_text_and_numbers(figures) -> N
             (svg,) = figure.svgs
             assert svg["role"] == "img" and bank in str(svg["aria-label"]), (bank, chart)
             assert figure.says and len(figure.rows) > 1 and figure.marks, (bank, chart)
+            assert figure.titles == [text for _, text in figure.marks], (bank, chart)
     for chart in PER_BANK:  # and the class's, one each
         assert len(one(figures, chart, None).svgs) == 1
 
@@ -239,14 +269,17 @@ def test_a_banks_item_chart_puts_each_question_at_its_facility_and_discriminatio
             assert found, title
             drawn[found[1]] = (found[2], found[3], mark, found[4])
         assert set(drawn) == {q for q, (_, d) in want.items() if d is not None}
-        for q, (facility, discrimination, _, why) in drawn.items():
+        for q, (facility, discrimination, mark, why) in drawn.items():
             assert (facility, discrimination) == (two(want[q][0]), two(want[q][1]))
             edge = want[q][0] <= 0.1 or want[q][0] >= 0.9 or (want[q][1] or 0) < 0
             assert bool(why) == edge, (q, why)
+            ring = f"fill:#fff;stroke:{FLAG}" in str(mark.get("style") or "")
+            assert ring == edge, (q, mark)  # a flagged item is drawn apart, not by colour alone
+        assert sorted(figure.labels) == sorted(q for q, d in drawn.items() if d[3]), bank
         rows = {row[0]: (row[1], row[2]) for row in body(figure)}
         assert rows == {q: (two(f), two(d)) for q, (f, d) in want.items()}
-        x = [(want[q][0], float(str(m["data-x"]))) for q, (_, _, m, _) in drawn.items()]
-        y = [(want[q][1] or 0.0, float(str(m["data-y"]))) for q, (_, _, m, _) in drawn.items()]
+        x = [(want[q][0], float(str(m["cx"]))) for q, (_, _, m, _) in drawn.items()]
+        y = [(want[q][1] or 0.0, float(str(m["cy"]))) for q, (_, _, m, _) in drawn.items()]
         assert linear(x) > 0 and linear(y) < 0  # facility rightwards, discrimination up
 
 
@@ -307,21 +340,27 @@ def test_the_class_charts_hold_every_bank(figures) -> None:
         found = re.fullmatch(r"(\S+), (\S+): (\d+) attempts", title)
         assert found, title
         stacked[(found[1], found[2])] = int(found[3])
-    assert stacked == Counter((a.created_at[:10], a.bank_id) for a in ATTEMPTS)
+    drawn = {day_bank: n for day_bank, n in stacked.items() if n}  # 0: a bank absent that day
+    assert drawn == Counter((a.created_at[:10], a.bank_id) for a in ATTEMPTS)
     shares = one(figures, "objectives", None).marks
     assert len(shares) == sum(len(objective_figures(bank)) for bank in BANKS)
-    boxes = {title.split(":")[0]: title for _, title in one(figures, "scores", None).marks}
+    boxes = {title.split(":")[0]: (title, box) for box, title in one(figures, "scores", None).marks}
+    edges = []  # each box's top at its third quartile, its foot at its first, on one scale
     for bank in BANKS:
         values = scores(bank)
-        assert f"{len(values)} students" in boxes[bank]
-        assert (
-            f"lowest {values[0]:.2f}" in boxes[bank] and f"highest {values[-1]:.2f}" in boxes[bank]
-        )
+        title, box = boxes[bank]
+        assert f"{len(values)} students" in title
+        assert f"lowest {values[0]:.2f}" in title and f"highest {values[-1]:.2f}" in title
         q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-        assert f"quartiles {q1:.2f}, {q2:.2f}, {q3:.2f}" in boxes[bank]
+        assert f"quartiles {q1:.2f}, {q2:.2f}, {q3:.2f}" in title
+        top = float(str(box["y"]))
+        edges += [(q3, top), (q1, top + float(str(box["height"])))]
+    assert linear(edges) < 0  # higher scores higher up
 
 
-def test_the_page_needs_no_plotting_library(tmp_path: Path) -> None:
+def test_the_page_draws_with_pygal_alone(tmp_path: Path) -> None:
+    """pygal, not a numerical stack: importing matplotlib or numpy would cost the page its
+    time target (charts.py says by how much)."""
     import subprocess
     import sys
 
@@ -331,7 +370,7 @@ def test_the_page_needs_no_plotting_library(tmp_path: Path) -> None:
         "from lessonquiz.report import build_report\n"
         "from lessonquiz.report.html import as_html\n"
         f"as_html(build_report(Path({str(path)!r}), days=True))\n"
-        "print(sorted(m for m in ('matplotlib', 'numpy', 'pandas') if m in sys.modules))"
+        "print(sorted(m for m in ('matplotlib', 'numpy', 'pandas', 'pygal') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    assert out.stdout.strip() == "['pygal']"

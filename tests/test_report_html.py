@@ -66,15 +66,44 @@ def test_every_chart_has_its_text_and_numbers(page: str) -> None:
     assert page.count("✓ key") > 50
 
 
-def test_the_plain_report_never_imports_matplotlib(tmp_path: Path) -> None:
+def test_the_page_is_the_same_every_time_and_its_ids_unique(tmp_path: Path) -> None:
+    """pygal names a chart by a fresh uuid4 and dates its output: the same store must still
+    give the same page, in another process on another day, and 28 charts on one page must
+    not share an id (their styles are scoped by it)."""
+    path = record(tmp_path / "p.sqlite", simulate(BANKS, students=4))
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from lessonquiz.report import build_report\n"
+        "from lessonquiz.report.html import as_html\n"
+        "from tests.simclass import shipped_banks\n"
+        f"report = build_report(Path({str(path)!r}), banks=shipped_banks(), days=True)\n"
+        "sys.stdout.write(as_html(report))"
+    )
+    run = [sys.executable, "-c", code]
+    root = Path(__file__).parents[1]
+    first = subprocess.run(run, capture_output=True, text=True, check=True, cwd=root).stdout
+    again = subprocess.run(run, capture_output=True, text=True, check=True, cwd=root).stdout
+    assert again == first
+    assert "<!--" not in first  # pygal's comment carries today's date
+    parser = Tags()
+    parser.feed(first)
+    ids = [str(a["id"]) for _, a in parser.tags if a.get("id")]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    charts = [a for tag, a in parser.tags if tag == "svg"]
+    assert len(charts) == 4 * (1 + len(BANKS))
+    assert all(a.get("role") == "img" and a.get("aria-label") for a in charts)
+
+
+def test_the_plain_report_never_imports_a_plotting_library(tmp_path: Path) -> None:
     path = record(tmp_path / "p.sqlite", simulate(BANKS, students=3))
     code = (
         "import sys; from pathlib import Path\n"
         "from lessonquiz.report import build_report, as_table\n"
-        f"as_table(build_report(Path({str(path)!r}))); print('matplotlib' in sys.modules)"
+        f"as_table(build_report(Path({str(path)!r})))\n"
+        "print(sorted(m for m in ('matplotlib', 'pygal') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    assert out.stdout.strip() == "[]"
 
 
 def test_the_cli_writes_the_page(tmp_path: Path) -> None:

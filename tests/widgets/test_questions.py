@@ -7,6 +7,7 @@ import random
 import pytest
 
 from lessonquiz import Quiz
+from lessonquiz.bank.model import Bank
 from lessonquiz.bank.public import shuffled_items
 from lessonquiz.widgets.question import CHOOSE_FIRST
 from tests.widgets.conftest import (
@@ -329,3 +330,28 @@ def test_a_ping_is_answered_and_changes_nothing(bank, monkeypatch) -> None:
     quiz._on_page_message(quiz, {"kind": "ping"}, [])
     assert sent == [{"kind": "pong"}]
     assert quiz.states == states and quiz.answered == 0
+
+
+def test_a_lazy_bank_loads_at_the_first_ping_or_check_and_once(bank: Bank, monkeypatch) -> None:
+    """A quiz drawn from the bank cache has only the key-free part until the student comes to
+    it: the page's ping (focus, click) loads the model so the first Check does not wait, and
+    a Check that comes first loads it too, once either way."""
+    from lessonquiz.bank.public import LazyBank, public_bank
+
+    loads: list[int] = []
+
+    def load() -> Bank:
+        loads.append(1)
+        return bank
+
+    lazy = LazyBank(public_bank(bank), load)
+    drawn = Quiz(lazy, seed=1)
+    assert loads == [] and drawn.questions == Quiz(bank, seed=1).questions
+    monkeypatch.setattr(drawn, "send", lambda content, buffers=None: None)
+    drawn._on_page_message(drawn, {"kind": "ping"}, [])
+    drawn._on_page_message(drawn, {"kind": "ping"}, [])
+    assert loads == [1]
+    checked = Quiz(LazyBank(public_bank(bank), load), seed=1)
+    checked.view("q1").response = RIGHT["q1"]
+    assert checked.view("q1").check().correct and loads == [1, 1]
+    assert checked.score[0] == 1

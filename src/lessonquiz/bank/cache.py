@@ -10,6 +10,11 @@ is checked against, this package's bank and render code, and the pydantic, markd
 nh3 versions. So an edited bank, article, source list or lessonquiz is a new name and loads
 afresh; nothing is ever stale, and no time stamp is trusted.
 
+An entry holds the bank twice: its key-free part as plain data (``bank.public.PublicBank``),
+and the ``Bank`` itself as a pickle inside the pickle, unpickled only when asked for. So a
+quiz cell draws the quiz without importing pydantic, which the model needs (issue #10: about
+a third of a quiz cell's time in a lesson's kernel); the model loads with the first Check.
+
 Only banks without errors are stored, so a broken bank always shows its problems. Anything
 amiss (no cache folder, a folder or file of another user, an unreadable or foreign entry, a
 full disk) means "not cached": the bank loads as usual. The folder is the user's own
@@ -30,22 +35,49 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lessonquiz.bank.files import nearest_folder
-from lessonquiz.bank.model import Bank
+from lessonquiz.bank.public import LazyBank, PublicBank, public_bank
 
-FORMAT = b"lessonquiz-bank-cache-1"
+if TYPE_CHECKING:  # pragma: no cover - the model is imported only when an entry's bank is
+    from lessonquiz.bank.model import Bank
+
+FORMAT = b"lessonquiz-bank-cache-2"
 _RECENT: dict[str, Entry] = {}
 """Entries read in this process by name (a name is a content hash, so never stale)."""
 
 
 @dataclass
 class Entry:
-    """What is stored: the bank and the HTML of its prompts and title (text -> html)."""
+    """What is stored: the bank's public part, the bank (pickled), and the HTML of its
+    prompts and title (text -> html)."""
 
-    bank: Bank
+    public: PublicBank
+    pickled_bank: bytes
     markdown: dict[str, str] = field(default_factory=dict)
     inline: dict[str, str] = field(default_factory=dict)
+    _bank: Bank | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, bank: Bank, markdown: dict[str, str], inline: dict[str, str]) -> Entry:
+        """The entry to store for a bank that loaded."""
+        pickled = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(public_bank(bank), pickled, markdown, inline, bank)
+
+    @property
+    def bank(self) -> Bank:
+        """The bank model (importing pydantic the first time)."""
+        if self._bank is None:
+            self._bank = pickle.loads(self.pickled_bank)
+        return self._bank
+
+    def lazy(self) -> LazyBank:
+        """The bank for a quiz: its public part now, the model when the quiz needs it."""
+        return LazyBank(self.public, lambda: self.bank)
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_bank": None}  # the model travels only as pickled_bank
 
 
 def folder() -> Path | None:
@@ -94,7 +126,7 @@ def read(path: Path) -> Entry | None:
             entry = pickle.load(f)
     except Exception:  # missing, truncated, from another version: load as usual
         return None
-    if not isinstance(entry, Entry) or not isinstance(entry.bank, Bank):
+    if not isinstance(entry, Entry) or not isinstance(entry.public, PublicBank):
         return None
     _remember(name, entry)
     return entry

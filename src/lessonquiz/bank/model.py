@@ -28,13 +28,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from lessonquiz.bank.defaults import DEFAULT_EXPLANATION_AFTER
 from lessonquiz.limits import MAX_LISTED, MAX_PROBLEMS_PER_FILE, listing
 
 SCHEMA_VERSION = 1
 """The bank format this code reads; bump it (and keep a converter) when the format changes."""
-
-DEFAULT_EXPLANATION_AFTER = 2
-"""Wrong attempts after which the explanation is shown, unless a bank says otherwise."""
 
 
 def located(message: str, *at: str | int) -> PydanticCustomError:

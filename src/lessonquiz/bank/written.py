@@ -10,12 +10,16 @@ block, ``reveal_markdown``.
 
 from __future__ import annotations
 
-from lessonquiz.bank.model import AnyQuestion, WrittenQuestion
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - a quiz asks is_graded before the model is imported
+    from lessonquiz.bank.model import AnyQuestion, WrittenQuestion
+    from lessonquiz.bank.public import PublicQuestion
 
 
-def is_graded(question: AnyQuestion) -> bool:
+def is_graded(question: AnyQuestion | PublicQuestion) -> bool:
     """Whether answers to ``question`` are scored (every type but ``written``)."""
-    return not isinstance(question, WrittenQuestion)
+    return question.type != "written"
 
 
 def rubric_markdown(rubric: tuple[str, ...] | list[str]) -> str:

@@ -195,7 +195,7 @@ def report(
     )
     warn_about(result, folder, broken)
     if output_format == "html":
-        from lessonquiz.report.html import as_html  # its charts need no plotting library
+        from lessonquiz.report.html import as_html  # imports pygal, for the charts: here only
 
         text = as_html(result)
     else:

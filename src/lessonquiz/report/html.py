@@ -1,15 +1,15 @@
 """The class report as one standalone HTML page: every chart with a short text saying what it
 shows and its numbers in a table beside it, then each bank's tables.
 
-The page works offline: styles are inline, charts are inline SVG (``charts``), there is no
-script, and a Content-Security-Policy forbids fetching anything; a printout or a screen
+The page works offline: styles are inline, charts are inline SVG drawn by pygal
+(``charts`` says why pygal, ``svg_chart`` how it is kept script-free and deterministic), there
+is no script, and a Content-Security-Policy forbids fetching anything; a printout or a screen
 reader loses nothing. Every text from a bank or a store is escaped.
 
-The class section has four charts (``html_figures``), each bank in its own colour and marker;
-each bank's section has the same four for that bank alone, then its tables. The charts are
-SVG written by hand (``charts`` says why). The mastery grid and the option counts are tables
-drawn by CSS (shaded cells, bars), one element that is both the picture and its numbers,
-however many students (``html_bank``).
+The class section has four charts (``html_figures``), each bank in its own colour; each
+bank's section has the same four for that bank alone, then its tables. The mastery grid and
+the option counts are tables drawn by CSS (shaded cells, bars), one element that is both the
+picture and its numbers, however many students (``html_bank``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The report page's charts, each with its short text and its numbers in a table beside it,
-for the class (``bank=None``: every bank, each in its colour and marker) or for one bank.
+for the class (``bank=None``: every bank, each in its colour) or for one bank.
 
 The same function makes both, so the class chart and a bank's chart always say the same
-thing the same way; the bank's keeps its colour and marker from the class chart.
+thing the same way; the bank's keeps its colour from the class chart.
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ from lessonquiz.report.model import ObjectiveShare, Report
 
 def _style_index(banks: Sequence[str], bank: str) -> int:
     return list(banks).index(bank) if bank in banks else 0
+
+
+def _name(chart: str, banks: Sequence[str], bank: str | None) -> str:
+    """The chart's id on the page: unique, and safe in CSS whatever a bank is called."""
+    return f"{chart}-{'class' if bank is None else _style_index(banks, bank)}"
 
 
 def items(report: Report, banks: Sequence[str], bank: str | None = None) -> str:
@@ -38,7 +43,7 @@ def items(report: Report, banks: Sequence[str], bank: str | None = None) -> str:
             "students, or a side that does not vary)."
         )
     if bank is None:
-        svg = charts.item_scatter(banks, report.questions)
+        svg = charts.item_scatter(_name("items", banks, None), banks, report.questions)
         rows = [
             [e(q.bank), e(q.question), pct(q.facility), pct(q.discrimination), _flag(why)]
             for q, why in flagged
@@ -50,7 +55,9 @@ def items(report: Report, banks: Sequence[str], bank: str | None = None) -> str:
             {2, 3},
         )
     else:
-        svg = charts.item_scatter([bank], marks, _style_index(banks, bank))
+        svg = charts.item_scatter(
+            _name("items", banks, bank), [bank], marks, _style_index(banks, bank)
+        )
         rows = [
             [e(q.question), pct(q.facility), pct(q.discrimination), _flag(charts.flagged(q))]
             for q in questions
@@ -100,7 +107,9 @@ def shares(report: Report, banks: Sequence[str], bank: str | None = None) -> str
             row[0] += f'<br><span class="what">{e(o.text)}</span>'
     numeric = set(range(len(head) - 4, len(head)))
     numbers = table(f"Share at or above {report.threshold:.0%}", head, rows, numeric)
-    svg = charts.objective_shares(found, report.threshold, names=bank is None)
+    svg = charts.objective_shares(
+        _name("objectives", banks, bank), found, report.threshold, bank is None, list(banks)
+    )
     what = "the class" if bank is None else bank
     return figure("objectives", f"Mastery per objective: {what}", svg, says, numbers, bank)
 
@@ -117,9 +126,8 @@ def scores(report: Report, banks: Sequence[str], bank: str | None = None) -> str
         low = min(medians, key=lambda b: (medians[b], b))
         says = (
             "Each bank's scores (best score per question, over the bank's questions): box from "
-            "quartile to quartile, line at the median, whiskers to the lowest and highest, a dot "
-            f"per student (up to {charts.DOTS_UP_TO} a bank). Lowest median: {low} "
-            f"({medians[low]:.2f})."
+            "quartile to quartile, line at the median, whiskers to the lowest and highest. "
+            f"Lowest median: {low} ({medians[low]:.2f})."
         )
         rows = [[e(b), *(str(counts.get((b, lo), 0)) for lo, _ in bands)] for b in banks]
         numbers = table(
@@ -128,7 +136,7 @@ def scores(report: Report, banks: Sequence[str], bank: str | None = None) -> str
             rows,
             set(range(1, len(bands) + 1)),
         )
-        svg = charts.score_boxes(banks, by_bank)
+        svg = charts.score_boxes(_name("scores", banks, None), banks, by_bank)
         return figure("scores", "Score distribution", svg, says, numbers)
     values = sorted(by_bank.get(bank, []))
     q1, q2, q3 = charts.quartiles(values) if values else (0.0, 0.0, 0.0)
@@ -140,8 +148,8 @@ def scores(report: Report, banks: Sequence[str], bank: str | None = None) -> str
     mine = [b for b in report.distribution if b.bank == bank]
     rows = [[f"{b.low:.1f}–{b.high:.1f}", str(b.students)] for b in mine]
     numbers = table(f"Students per score band, {bank}", ["score", "students"], rows, {1})
-    colour = charts.style(_style_index(banks, bank))[0]
-    svg = charts.score_bins(bank, mine, colour)
+    colour = charts.style(_style_index(banks, bank))
+    svg = charts.score_bins(_name("scores", banks, bank), bank, mine, colour)
     return figure("scores", f"Score distribution: {bank}", svg, says, numbers, bank)
 
 
@@ -166,9 +174,11 @@ def days(report: Report, banks: Sequence[str], bank: str | None = None) -> str:
             for d in sorted(found, key=lambda d: (d.day, d.bank))
         ]
         numbers = table("Attempts per day (UTC)", ["day", "bank", "attempts"], rows, {2})
-        svg = charts.attempts_over_time(banks, found)
+        svg = charts.attempts_over_time(_name("days", banks, None), banks, found)
         return figure("days", "Attempts over time", svg, says, numbers)
     rows = [[e(d.day), str(d.attempts)] for d in found]
     numbers = table(f"Attempts per day (UTC), {bank}", ["day", "attempts"], rows, {1})
-    svg = charts.attempts_over_time([bank], found, _style_index(banks, bank))
+    svg = charts.attempts_over_time(
+        _name("days", banks, bank), [bank], found, _style_index(banks, bank)
+    )
     return figure("days", f"Attempts over time: {bank}", svg, says, numbers, bank)

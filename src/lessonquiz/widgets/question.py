@@ -24,13 +24,16 @@ the last result, what is on screen); split, each part would reach into the other
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lessonquiz import render
-from lessonquiz.bank.model import DEFAULT_EXPLANATION_AFTER, AnyQuestion
+from lessonquiz.bank.defaults import DEFAULT_EXPLANATION_AFTER
 from lessonquiz.bank.public import PublicQuestion
-from lessonquiz.grading import NOT_YET, Result, grade
 from lessonquiz.widgets.wire import empty, from_python, read_number, to_wire
+
+if TYPE_CHECKING:  # pragma: no cover - the model and the grader load with the first check
+    from lessonquiz.bank.model import AnyQuestion
+    from lessonquiz.grading import Result
 
 CHOOSE_FIRST = "Choose an answer first."
 WRITE_FIRST = "Write your answer first."
@@ -43,18 +46,24 @@ Hook = Callable[["QuestionView"], None]
 
 class QuestionView:
     """One question: ``response`` (get/set as a student would), ``check()``, ``hint()``,
-    ``reset()``; ``to_state()`` is what the browser draws."""
+    ``reset()``; ``to_state()`` is what the browser draws.
+
+    ``question`` is the bank's question, or a function that loads it: a quiz drawn from the
+    bank cache has only the key-free ``public`` view until a check, a hint, a restore or the
+    explanation needs the question itself (``bank.public``)."""
 
     def __init__(
         self,
-        question: AnyQuestion,
+        question: AnyQuestion | Callable[[], AnyQuestion],
         public: PublicQuestion,
         *,
         explanation_after: int = DEFAULT_EXPLANATION_AFTER,
         on_change: Hook | None = None,
         on_attempt: Callable[[QuestionView, Result], None] | None = None,
+        prompt: str | None = None,
     ) -> None:
-        self.question = question
+        self._question = question
+        self._prompt = prompt
         self.public = public
         self.number = public.number
         self.explanation_after = explanation_after
@@ -73,6 +82,19 @@ class QuestionView:
         self._graded: Any = None  # the wire form of the last counted answer
         self._notice = ""  # a neutral line (not graded: why)
         self._shown = False  # is the last result's verdict on screen?
+
+    @property
+    def question(self) -> AnyQuestion:
+        """The bank's question, with its key (loaded on first use)."""
+        if callable(self._question):
+            self._question = self._question()
+        return self._question
+
+    @property
+    def prompt(self) -> str:
+        """The prompt's Markdown (for the plain-text fallback), without loading the question
+        when the quiz was given it."""
+        return self._prompt if self._prompt is not None else self.question.prompt
 
     # -- the choices as shown (tests and the static text use them) ---------------------------
 
@@ -142,6 +164,8 @@ class QuestionView:
             self._notice = ALREADY
             self._changed()
             return self.result
+        from lessonquiz.grading import grade
+
         result = grade(self.question, response)
         if result.malformed:
             return self._not_counted(_not_graded(result.feedback))
@@ -159,13 +183,15 @@ class QuestionView:
         return self._not_counted(f"Not graded: {why}.")
 
     def _not_counted(self, text: str) -> Result:
+        from lessonquiz.grading import Result
+
         self._notice = text
         self._changed()
         return Result(score=0.0, correct=False, feedback=text, malformed=True)
 
     def hint(self) -> None:
         """Reveal the next hint; each press shows one more, until all are shown."""
-        if self.hints_shown < len(self.question.hint):
+        if self.hints_shown < self.public.hints:
             self.hints_shown += 1
             self._changed()
 
@@ -186,6 +212,8 @@ class QuestionView:
             value = from_python(self.public, response)
         except (ValueError, TypeError):
             return False
+        from lessonquiz.grading import grade
+
         result = grade(self.question, value)
         if result.malformed:
             return False
@@ -278,7 +306,9 @@ class QuestionView:
             "tone": self.tone(),
             "feedback": render.markdown(feedback) if feedback else "",
             "explanation": render.markdown(self.explanation) if self.explanation else "",
-            "hints": [render.inline(text) for text in self.question.hint[: self.hints_shown]],
+            "hints": [render.inline(text) for text in self.question.hint[: self.hints_shown]]
+            if self.hints_shown
+            else [],
             **self._reveal(),
         }
 
@@ -327,6 +357,8 @@ def _is_empty(response: Any) -> bool:
 
 def _not_graded(feedback: str) -> str:
     """The grader's "✗ Not yet. Expected …" as a neutral "Not graded: expected …"."""
+    from lessonquiz.grading import NOT_YET
+
     text = feedback.removeprefix(NOT_YET).strip()
     if text.startswith("Expected"):
         text = "e" + text[1:]

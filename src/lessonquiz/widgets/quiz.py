@@ -23,17 +23,15 @@ import contextlib
 import hashlib
 import os
 import random
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets
 
-from lessonquiz.bank import identity
-from lessonquiz.bank.model import AnyQuestion, Bank
-from lessonquiz.bank.public import public_view
+from lessonquiz.bank.public import LazyBank, PublicBank, public_bank, public_view
 from lessonquiz.bank.written import is_graded
-from lessonquiz.grading import Result
 from lessonquiz.store import (
     Attempt,
     ProgressStore,
@@ -45,6 +43,10 @@ from lessonquiz.store import (
 from lessonquiz.widgets.question import QuestionView
 from lessonquiz.widgets.static import static_html, static_text
 from lessonquiz.widgets.wire import from_wire
+
+if TYPE_CHECKING:  # pragma: no cover - the model loads with the key (bank.public)
+    from lessonquiz.bank.model import AnyQuestion, Bank
+    from lessonquiz.grading import Result
 
 HERE = Path(__file__).parent
 
@@ -60,6 +62,10 @@ class Quiz(anywidget.AnyWidget):
 
     ``seed`` fixes every shuffle (lessons pass one so stored outputs reproduce); without it the
     shuffles derive from (student, bank id), so a student sees the same order after a restart.
+
+    ``bank`` is a loaded ``Bank``, or a ``LazyBank`` from the bank cache: then the quiz is
+    drawn from its key-free part and the bank model loads at the first check, hint or restore
+    that needs it (``lessonquiz.bank.public``).
     """
 
     _esm = HERE / "quiz.js"
@@ -75,41 +81,51 @@ class Quiz(anywidget.AnyWidget):
 
     def __init__(
         self,
-        bank: Bank,
+        bank: Bank | LazyBank,
         student: str | None = None,
         db: str | os.PathLike[str] | None = None,
         seed: int | None = None,
     ) -> None:
-        self.bank = bank
+        if isinstance(bank, LazyBank):
+            self._bank: Bank | None = None
+            self._load_bank = bank.load
+            self.public: PublicBank = bank.public
+        else:
+            self._bank, self.public = bank, public_bank(bank)
+        public = self.public
         # A name from a non-UTF-8 environment keeps its bytes visible instead of failing.
         self.student = (
             current_student(student).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         )
-        self.seed = seed if seed is not None else stable_seed(self.student, bank.id)
+        self.seed = seed if seed is not None else stable_seed(self.student, public.id)
         self.store: ProgressStore | None = None
         self._best: dict[str, float] = {}  # question id -> best score that counts (#12)
         self._unsaved: list[Attempt] = []
         self._warnings: dict[str, str] = {}  # kind -> text; "save" clears when a save works
         self._quiet = True  # no state pushes while building
-        questions: list[AnyQuestion] = list(bank.questions)
-        if bank.shuffle_questions:
+        questions = list(public.questions)
+        if public.shuffle_questions:
             random.Random(self.seed).shuffle(questions)
+        self._points = {question.view.id: question.points for question in questions}
         self.views: list[QuestionView] = [
             QuestionView(
-                question,
-                public_view(question, number, random.Random(stable_seed(self.seed, question.id))),
-                explanation_after=bank.show_explanation_after,
+                self._question_loader(question.view.id),
+                public_view(
+                    question, number, random.Random(stable_seed(self.seed, question.view.id))
+                ),
+                explanation_after=public.show_explanation_after,
                 on_change=self._changed,
                 on_attempt=self._attempted,
+                prompt=question.prompt,
             )
             for number, question in enumerate(questions, start=1)
         ]
-        self._by_id = {view.question.id: view for view in self.views}
+        self._by_id = {view.public.id: view for view in self.views}
         self._index = {id(view): i for i, view in enumerate(self.views)}
         self._open_store(db)
         super().__init__(
             layout=_shared_layout(),
-            title=bank.title,
+            title=public.title,
             questions=[view.public.to_json() for view in self.views],
             states=[view.to_state() for view in self.views],
             progress=self._progress(),
@@ -117,6 +133,23 @@ class Quiz(anywidget.AnyWidget):
         )
         self._quiet = False
         self.on_msg(self._on_page_message)
+
+    @property
+    def bank(self) -> Bank:
+        """The bank, with its key (a cached bank's model loads here, once)."""
+        if self._bank is None:
+            self._bank = self._load_bank()
+        return self._bank
+
+    def _load_key(self) -> None:
+        """Load the bank model and the grader now (a cached bank draws without them)."""
+        import lessonquiz.grading  # noqa: F401
+
+        self.bank  # noqa: B018
+
+    def _question_loader(self, question_id: str) -> Callable[[], AnyQuestion]:
+        """The function a view calls when it first needs its question (see ``QuestionView``)."""
+        return lambda: next(q for q in self.bank.questions if q.id == question_id)
 
     # -- the face tests and the report use ---------------------------------------------------
 
@@ -126,7 +159,7 @@ class Quiz(anywidget.AnyWidget):
             return self._by_id[question_id]
         except KeyError:
             raise KeyError(
-                f"no question '{question_id}' in quiz '{self.bank.id}' "
+                f"no question '{question_id}' in quiz '{self.public.id}' "
                 f"(ids: {', '.join(self._by_id)})"
             ) from None
 
@@ -136,9 +169,9 @@ class Quiz(anywidget.AnyWidget):
         its best answer that counts (``lessonquiz.bank.identity``), as the report scores it.
         Written questions are saved, not graded, so they are left out of both."""
         weight = {
-            view.question.id: view.question.points
+            view.public.id: self._points[view.public.id]
             for view in self.views
-            if is_graded(view.question)
+            if is_graded(view.public)
         }
         points = sum(best * weight[qid] for qid, best in self._best.items() if qid in weight)
         total = float(sum(weight.values()))
@@ -162,6 +195,7 @@ class Quiz(anywidget.AnyWidget):
             return
         if content.get("kind") == "ping":  # the page asks whether this kernel still knows the quiz
             self.send({"kind": "pong"})
+            self._load_key()  # the student is in the quiz: have the grader ready for Check
             return
         index, seq = content.get("index"), content.get("seq")
         if (
@@ -196,15 +230,17 @@ class Quiz(anywidget.AnyWidget):
 
     def _attempted(self, view: QuestionView, result: Result) -> None:
         if result.graded:  # a written answer is saved, never scored
-            best = self._best.get(view.question.id, 0.0)
-            self._best[view.question.id] = max(best, result.score)  # issue #12: the report's rule
+            best = self._best.get(view.public.id, 0.0)
+            self._best[view.public.id] = max(best, result.score)  # issue #12: the report's rule
         if self.store is not None:
+            from lessonquiz.bank import identity
+
             question_hash, response = identity.record(view.question, view.response)  # #12
             self._unsaved.append(
                 Attempt(
                     student=self.student,
-                    bank_id=self.bank.id,
-                    question_id=view.question.id,
+                    bank_id=self.public.id,
+                    question_id=view.public.id,
                     question_hash=question_hash,
                     response=response,
                     score=result.score,
@@ -277,22 +313,28 @@ class Quiz(anywidget.AnyWidget):
 
     def _restore(self, store: ProgressStore) -> None:
         """Put back each question's last answer unless the question changed since."""
-        history = store.attempts(bank_id=self.bank.id, student=self.student)  # oldest first
+        history = store.attempts(bank_id=self.public.id, student=self.student)  # oldest first
         # issue #12: which saved answers count is decided in lessonquiz.bank.identity, once
         # for the quiz, the report and `validate --db` (renames, typo fixes, reordering)
-        for question_id, view in self._by_id.items():
-            saved = identity.restore(view.question, history)
-            restored = saved is not None and view.restore(
-                saved.response, saved.tries, saved.misses
-            )
-            if restored and is_graded(view.question):  # written: saved, never scored
-                self._best[question_id] = saved.best
+        if history:  # a first visit draws the quiz without loading the bank model
+            self._restore_from(history)
         if store.unreadable:
             self._warn(
                 "unreadable",
                 f"{store.unreadable} saved answer(s) in {store.path} could not be read and "
                 "were skipped; new answers are saved as usual.",
             )
+
+    def _restore_from(self, history: list[Attempt]) -> None:
+        from lessonquiz.bank import identity
+
+        for question_id, view in self._by_id.items():
+            saved = identity.restore(view.question, history)
+            restored = saved is not None and view.restore(
+                saved.response, saved.tries, saved.misses
+            )
+            if restored and is_graded(view.public):  # written: saved, never scored
+                self._best[question_id] = saved.best
 
     def _save(self) -> None:
         """Write the waiting attempts. Whatever goes wrong, the quiz keeps working: the answers
@@ -334,12 +376,12 @@ class Quiz(anywidget.AnyWidget):
         if data is None:
             return None
         bundle = data[0] if isinstance(data, tuple) else data
-        bundle["text/plain"] = static_text(self.bank.title, self.views)
-        bundle["text/html"] = static_html(self.bank.title, self.views)
+        bundle["text/plain"] = static_text(self.public.title, self.views)
+        bundle["text/html"] = static_html(self.public.title, self.views)
         return data
 
     def __repr__(self) -> str:
-        return f"Quiz({self.bank.id!r}, {len(self.views)} questions)"
+        return f"Quiz({self.public.id!r}, {len(self.views)} questions)"
 
 
 _LAYOUT: list[Any] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -19,9 +20,12 @@ from lessonquiz import render
 from lessonquiz.bank import cache
 from lessonquiz.bank.errors import BankError
 from lessonquiz.bank.files import BANK_SUFFIXES, nearest_folder
-from lessonquiz.bank.model import Bank
+from lessonquiz.bank.public import LazyBank
 from lessonquiz.widgets.quiz import Quiz
 from lessonquiz.widgets.static import STYLE
+
+if TYPE_CHECKING:  # pragma: no cover - a cached bank's model loads with its first check
+    from lessonquiz.bank.model import Bank
 
 
 class BankNotFound(LookupError):
@@ -60,7 +64,7 @@ def _declared_id(path: Path) -> str | None:
     """The ``id:`` a bank file declares, without validating the rest; None if unreadable."""
     cached = cache.read(path)
     if cached is not None:
-        return cached.bank.id
+        return cached.public.id
     from lessonquiz.bank.yamlsafe import YamlProblem, read_yaml
 
     try:
@@ -80,7 +84,7 @@ def show(
 ) -> Quiz | widgets.HTML:
     """The quiz for a bank id or path; a bank that cannot load shows its problems instead."""
     try:
-        bank = load_cached(_shown(find_bank(bank_ref)))
+        bank = load_for_quiz(_shown(find_bank(bank_ref)))
     except BankError as exc:
         return error_widget([str(problem) for problem in exc.problems])
     except BankNotFound as exc:
@@ -88,20 +92,21 @@ def show(
     return Quiz(bank, student=student, db=db, seed=seed)
 
 
-def load_cached(path: Path) -> Bank:
-    """``load_bank(path)``, from the cache when this very bank loaded before; a bank that
-    loads is stored there with the HTML of its prompts and title."""
+def load_for_quiz(path: Path) -> Bank | LazyBank:
+    """The bank at ``path`` for a quiz: from the cache when this very bank loaded before (its
+    model then loads only when the quiz needs its key); else ``load_bank(path)``, and a bank
+    that loads is stored in the cache with the HTML of its prompts and title."""
     entry = cache.read(path)
     if entry is not None:
         render.remember(entry.markdown)
         render.remember(entry.inline, block=False)
-        return entry.bank
+        return entry.lazy()
     from lessonquiz.bank.loader import load_bank
 
     bank = load_bank(path)
     cache.write(
         path,
-        cache.Entry(
+        cache.Entry.of(
             bank,
             markdown=render.remembered([q.prompt for q in bank.questions]),
             inline=render.remembered([bank.title], block=False),

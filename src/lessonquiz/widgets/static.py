@@ -29,7 +29,7 @@ def static_text(title: str, views: Sequence[QuestionView]) -> str:
     """Plain text: the title, then each question's prompt and key-free input description."""
     lines = [f"Quiz: {title} ({len(views)} question{'s' if len(views) != 1 else ''})", ""]
     for view in views:
-        lines.append(f"{view.number}. {' '.join(view.question.prompt.split())}")
+        lines.append(f"{view.number}. {' '.join(view.prompt.split())}")
         lines.extend(f"   {line}" for line in view.static_lines())
         lines.append("")
     lines.append(RUN_NOTE)
@@ -42,7 +42,7 @@ def static_html(title: str, views: Sequence[QuestionView]) -> str:
     for view in views:
         extra = "".join(f"<li>{render.escape(line)}</li>" for line in view.static_lines())
         extra_html = f'<ul class="lq-static-input">{extra}</ul>' if extra else ""
-        items.append(f"<li>{render.markdown(view.question.prompt)}{extra_html}</li>")
+        items.append(f"<li>{view.public.prompt_html}{extra_html}</li>")
     return (
         '<div class="lq-static">'
         f"<p><strong>Quiz: {render.inline(title)}</strong></p>"
