@@ -129,11 +129,15 @@ class Lab:
         self._wait_fired(key)
         self.wait_all_ran()
 
-    def restart_run_all(self) -> None:
-        """Kernel ▸ Restart Kernel and Run All Cells…, confirming the dialog."""
+    def mark_stale(self) -> None:
+        """Mark the quizzes on the page now, so ``quiz()`` finds only one drawn after this."""
         self.page.evaluate(
             "() => document.querySelectorAll('.lq-quiz').forEach(e => e.dataset.lqStale = '1')"
         )
+
+    def restart_run_all(self) -> None:
+        """Kernel ▸ Restart Kernel and Run All Cells…, confirming the dialog."""
+        self.mark_stale()
         self._restart("notebook:restart-run-all")
         self.wait_all_ran()
 

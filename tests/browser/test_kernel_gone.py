@@ -62,17 +62,21 @@ def second_tab(lab: Lab) -> Lab:
     return tab_b
 
 
-def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
-    lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
-    tab_b = second_tab(lab)
-
-    tab_b.run_all()
-    box = single(tab_b)
+def answer_wrong(tab: Lab) -> None:
+    """Run the notebook in ``tab`` and answer the single question wrong (one attempt)."""
+    tab.run_all()
+    box = single(tab)
     box.get_by_role("radio", name="Second", exact=True).check()
     box.get_by_role("button", name="Check", exact=True).click()
     settled(box)
     expect(box.locator(".lq-feedback")).to_contain_text("✗ Not yet.")
-    expect(tab_b.quiz().locator(".lq-offline")).to_be_hidden()
+    expect(tab.quiz().locator(".lq-offline")).to_be_hidden()
+
+
+def test_other_tabs_restart_then_shutdown_leave_the_quiz_saying_so(lab):
+    lab.open(EVERY_TYPE_NOTEBOOK)  # tab A: the kernel is started here
+    tab_b = second_tab(lab)
+    answer_wrong(tab_b)
 
     lab.restart_kernel()  # from tab A: tab B sees no dialog
     assert_offline_and_nothing_lost(tab_b)
@@ -101,17 +105,10 @@ def test_other_tabs_restart_then_running_the_cell_again_gives_a_working_quiz(lab
     lab.run_all()
     expect(single(lab)).to_be_visible()
     tab_b = second_tab(lab)
-    tab_b.run_all()
-    box = single(tab_b)
-    box.get_by_role("radio", name="Second", exact=True).check()
-    box.get_by_role("button", name="Check", exact=True).click()
-    settled(box)
-    expect(box.locator(".lq-feedback")).to_contain_text("✗ Not yet.")
+    answer_wrong(tab_b)
 
     lab.restart_kernel()  # from tab A
-    tab_b.page.evaluate(
-        "() => document.querySelectorAll('.lq-quiz').forEach(e => e.dataset.lqStale = '1')"
-    )
+    tab_b.mark_stale()
     tab_b.run_all()  # the student in tab B runs the quiz cell again
     tab_b.assert_no_errors()
     box = single(tab_b)
