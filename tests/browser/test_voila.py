@@ -1,4 +1,9 @@
-"""Voilà: a lesson served as an app (as `make app` does), without code, answered by clicking."""
+"""Voilà: a lesson served as an app (as `make app` does), without code, answered by clicking.
+
+The kernel goes away two ways: killed (Voilà's restarter tells the page) and shut down through
+the server's REST API (the page's socket stays open and nothing tells it; the quiz has to find
+out from its own unanswered messages).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import os
 import secrets
 import signal
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from .conftest import VOILA_LESSON, Server
 from .lab import bank_for, feedback, question_box, single_questions, stored
@@ -113,7 +119,7 @@ def test_voila_behaviour_a_student_can_trust(voila, page):
     expect(status).not_to_have_text("checking…")
 
 
-def shut_down_kernel(voila: Server, page) -> None:
+def shut_down_kernel(voila: Server, page: Page) -> None:
     """DELETE /api/kernels/<id> through the Jupyter server REST API Voilà exposes: the kernel
     is gone for good, unlike a killed one that Voilà's restarter may bring back. Voilà runs
     without a token, so the server wants an XSRF cookie and the same value in a header."""
@@ -131,7 +137,7 @@ def shut_down_kernel(voila: Server, page) -> None:
     assert not kernel_pids(voila.proc.pid), "the kernel process is still running"
 
 
-def carries(kind: str):
+def carries(kind: str) -> Callable[[str | bytes], bool]:
     """Does a websocket frame carry a quiz message of this kind (JSON or Jupyter's binary
     framing; either way the message's JSON is in it)?"""
 
@@ -144,9 +150,11 @@ def carries(kind: str):
 
 def test_voila_decimal_comma_then_kernel_shut_down_then_reload(voila, page):
     """A number typed with a decimal comma is asked again in words and never graded (nothing
-    stored); with the kernel shut down the quiz says it is not connected and that reloading
-    the page reconnects, Check is disabled and the answer stays on screen, unsent; after the
-    reload the quiz restores the last graded answer and grades again."""
+    stored). With the kernel shut down while the quiz is quiet, a Check by keys alone goes
+    out unanswered: the quiz then says it is not connected and that reloading the page
+    reconnects, lets that Check go ("not checked", not "checking…" for ever), disables Check
+    and sends nothing more; the answer stays on screen. After the reload the quiz restores
+    the last graded answer and grades again."""
     bank = bank_for(LESSON)
     asked = next(q for q in bank.questions if q.type == "numeric")
     right, wrong = f"{asked.answer:g}", f"{asked.answer + asked.tolerance + 1:g}"
