@@ -82,6 +82,39 @@ def test_the_page_fetches_nothing_logs_nothing_and_shows_every_chart(browser, pa
     page.close()
 
 
+def test_flagged_labels_stay_apart_and_inside_their_chart(browser, page_file) -> None:
+    """Two flagged items close together once printed their ids over each other (read as one
+    word); each printed label must be clear of the others and inside its chart, as drawn."""
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    charts = page.evaluate(
+        """() => [...document.querySelectorAll('svg[role=img]')].map((svg) => {
+          const frame = svg.getBoundingClientRect();
+          const labels = [...svg.querySelectorAll('text.label')].map((t) => {
+            const r = t.getBoundingClientRect();
+            return {text: t.textContent, left: r.left, right: r.right, top: r.top,
+                    bottom: r.bottom};
+          });
+          return {name: svg.getAttribute('aria-label'), labels, frame: {left: frame.left,
+                  right: frame.right, top: frame.top, bottom: frame.bottom}};
+        })"""
+    )
+    labelled = [chart for chart in charts if chart["labels"]]
+    assert labelled, "no chart prints a flagged item's id"
+    assert sum(len(chart["labels"]) for chart in labelled) >= 5
+    for chart in labelled:
+        boxes, frame = chart["labels"], chart["frame"]
+        for box in boxes:
+            assert frame["left"] <= box["left"] and box["right"] <= frame["right"], box
+            assert frame["top"] <= box["top"] and box["bottom"] <= frame["bottom"], box
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                apart = (a["right"] <= b["left"] or b["right"] <= a["left"]
+                         or a["bottom"] <= b["top"] or b["bottom"] <= a["top"])
+                assert apart, (chart["name"], a, b)
+    page.close()
+
+
 def test_axe_finds_no_serious_violation(browser, page_file) -> None:
     assert AXE_JS.exists(), "npm ci --prefix tests/browser (make test-browser does it)"
     context = browser.new_context(bypass_csp=True)  # the page's CSP would refuse axe itself

@@ -66,15 +66,45 @@ def _dropped(node: Any) -> bool:
 
 def _beside_points(root: Any, flag: str) -> None:
     """Put each printed point label (a flagged item's id) in the flag's colour, and on the
-    right half of the plot to the left of its point, so it stays inside the chart."""
+    right half of the plot to the left of its point, so it stays inside the chart; a label
+    that would run into one already placed moves down a line, or up, until it is clear (two
+    flagged items close together read as one word otherwise)."""
     plot = root.find(".//g[@class='plot']/rect")
-    for text in root.iterfind(".//text[@class='label']"):
+    placed: list[tuple[float, float, float, float]] = []
+    texts = sorted(root.iterfind(".//text[@class='label']"), key=lambda t: float(t.get("y")))
+    for text in texts:
         x = float(text.get("x")) - FONT  # pygal writes it a value font size right of the point
+        width = LABEL_EM * (FONT - 1) * len(text.text or "")
         if plot is not None and x > float(plot.get("width")) / 2:
-            text.set("x", f"{x - 0.8 * FONT:.2f}")
+            x -= 0.8 * FONT
+            text.set("x", f"{x:.2f}")
             text.set("style", f"fill:{flag};text-anchor:end")
+            left = x - width
         else:
             text.set("style", f"fill:{flag}")
+            left = x
+        size = FONT - 1  # value_label_font_size
+        y = float(text.get("y"))  # the baseline
+        for step in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+            baseline = y + step * LINE
+            box = (left, baseline - ASCENT * size, left + width, baseline + DESCENT * size)
+            if not any(_overlap(box, other) for other in placed):
+                break
+        placed.append(box)
+        text.set("y", f"{baseline:.2f}")
+
+
+LABEL_EM = 0.62
+"""A generous average glyph width, in ems, of the labels' sans-serif (ids are lowercase)."""
+ASCENT, DESCENT = 1.0, 0.3
+"""A generous glyph box above and below the baseline, in ems (as a browser measures it)."""
+LINE = 1.4 * (FONT - 1)
+"""How far a label moves to clear another: a little more than its box."""
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes (left, top, right, bottom) intersect."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def new_chart(
