@@ -37,6 +37,7 @@ def test_a_version_4_store_gains_the_column_and_keeps_its_rows(tmp_path: Path) -
     path = tmp_path / "v4.sqlite"
     ProgressStore(path).record(_attempt("ana", "q", 0))  # then turn it back into schema 4
     conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX attempts_with_hints")  # schema 6's, on the column
     conn.execute("ALTER TABLE attempts DROP COLUMN hints_used")
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
@@ -46,7 +47,7 @@ def test_a_version_4_store_gains_the_column_and_keeps_its_rows(tmp_path: Path) -
     assert [(a.student, a.hints_used) for a in store.attempts()] == [("ana", None), ("bo", 1)]
     store.close()
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     conn.close()
     # Opening it again (the column now there) must not try to add it twice.
     assert len(ProgressStore(path).attempts()) == 2
@@ -111,6 +112,7 @@ def test_a_store_that_never_recorded_hints_reports_them_unknown(tmp_path: Path) 
     path = tmp_path / "v4.sqlite"
     ProgressStore(path).record(_attempt("ana", "q", 0))
     conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX attempts_with_hints")  # schema 6's, on the column
     conn.execute("ALTER TABLE attempts DROP COLUMN hints_used")
     conn.execute("PRAGMA user_version = 4")
     conn.commit()
@@ -118,3 +120,29 @@ def test_a_store_that_never_recorded_hints_reports_them_unknown(tmp_path: Path) 
     report = build_report(path)  # read-only: the report does not migrate the store
     assert [(q.question, q.hinted) for q in report.questions] == [("q", None)]
     assert "n/a" in as_table(report).splitlines()[3]
+
+
+def test_hint_counts_are_read_through_their_index_from_a_version_5_store(tmp_path: Path) -> None:
+    """Schema 6 indexes only the attempts that used a hint, so the report's hint counts no
+    longer scan every attempt (the quiz records 0 for each Check without a hint)."""
+    path = tmp_path / "v5.sqlite"
+    with ProgressStore(path) as store:
+        store.record_many([_attempt(f"s{i}", "q", 0) for i in range(40)])
+        store.record_many([_attempt("ana", "q", 2), _attempt("bo", "q", 1), _attempt("bo", "r", 0)])
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX attempts_with_hints")  # back to schema 5
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    conn.close()
+    before = [(q.question, q.hinted) for q in build_report(path).questions]
+    ProgressStore(path).attempts()  # a quiz opening it migrates it
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
+    plan = conn.execute(
+        "EXPLAIN QUERY PLAN SELECT bank_id, question_id, student, MAX(hints_used) FROM attempts"
+        " WHERE hints_used > 0 GROUP BY bank_id, question_id, student"
+    ).fetchall()
+    conn.close()
+    assert "attempts_with_hints" in str(plan), plan
+    after = [(q.question, q.hinted) for q in build_report(path).questions]
+    assert after == before and dict(after)["q"] not in (None, 0)

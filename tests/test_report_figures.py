@@ -208,6 +208,10 @@ def test_the_cli_tables_carry_the_same_figures(store: Path, report: Report) -> N
     assert len(data["help"]) == len(report.help) and data["threshold"] == THRESHOLD
     text = runner.invoke(main, [*base, "--threshold", "0.9"]).output
     assert "Who needs help (mastery below 90%)" in text and "Objectives" in text
+    days = runner.invoke(main, [*base, "--table", "days"]).output  # the plain table too
+    for day in report.days:
+        assert any(day.day in line and day.bank in line and str(day.attempts) in line
+                   for line in days.splitlines()), day
 
 
 def test_a_bidi_override_in_a_student_name_is_shown_not_obeyed(tmp_path: Path) -> None:

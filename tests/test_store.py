@@ -69,8 +69,8 @@ def test_schema_version_and_index(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    indexes = [row[1] for row in conn.execute("PRAGMA index_list(attempts)")]
-    assert indexes == ["attempts_by_student_question"]
+    indexes = sorted(row[1] for row in conn.execute("PRAGMA index_list(attempts)"))
+    assert indexes == ["attempts_by_student_question", "attempts_with_hints"]
     columns = [row[2] for row in conn.execute("PRAGMA index_info(attempts_by_student_question)")]
     assert columns == ["student", "bank_id", "question_id", "id", "correct", "score"]
     conn.close()
@@ -175,8 +175,8 @@ def test_a_version_1_store_is_upgraded_in_place(tmp_path) -> None:
     store.close()
     conn = sqlite3.connect(path)
     indexes = {row[1] for row in conn.execute("PRAGMA index_list(attempts)")}
-    assert indexes == {"attempts_by_student_question"}
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert indexes == {"attempts_by_student_question", "attempts_with_hints"}
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     # attempts, first try right, tries until right, best score: the old rows plus the new one
     assert conn.execute(f"SELECT {PROGRESS_COLUMNS} FROM question_progress").fetchall() == [
         ("ana", "b", "q", 5, 0, 4, 1.0)

@@ -190,8 +190,10 @@ def report(
         return
     if output_format == "html" and table:
         raise click.UsageError("--table is for table, csv and json; html shows every table")
+    # attempts per day cost a pass over the history: the plain table shows them only if asked
+    days = output_format != "table" or table == "days"
     result, folder, broken = load_report(
-        dbs, url, bank_id, banks_dir, window_of(since, until), threshold, output_format != "table"
+        dbs, url, bank_id, banks_dir, window_of(since, until), threshold, days
     )
     warn_about(result, folder, broken)
     if output_format == "html":

@@ -42,12 +42,13 @@ from lessonquiz.store.schema import (
     with_hints,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """Stored in ``PRAGMA user_version``; bump it when the schema changes. Opening an older store
 migrates it: every statement of ``_SCHEMA`` is idempotent and is applied, then ``_REBUILD``
 recomputes the summaries from the history (version 2 replaced the index by a covering one;
 version 3 added the summary tables; version 4 keeps them with a trigger; version 5 added
-``attempts.hints_used``, see ``_ADDED_COLUMNS``)."""
+``attempts.hints_used``, see ``_ADDED_COLUMNS``; version 6 indexes the attempts that used a
+hint, see ``_AFTER_COLUMNS``)."""
 
 HINTS_SINCE = 5
 """The first schema version whose attempts record ``hints_used``."""
@@ -65,6 +66,13 @@ _BEGIN_WRITE = SQLITE.begin_write
 # PostgreSQL history has it since its schema 2). ``ADD COLUMN`` is not idempotent, so
 # ``_create`` adds it only where ``PRAGMA table_info`` lacks it.
 _ADDED_COLUMNS = (("attempts", HINTS_COLUMN, "INTEGER"),)  # NULL: not recorded
+_AFTER_COLUMNS = (
+    # The report's hint counts read only attempts with a hint open: a partial index holds just
+    # those, so the report no longer scans every attempt (about 0.13 s at 100,000 attempts,
+    # where the quiz records hints_used = 0 for every Check without a hint).
+    f"""CREATE INDEX IF NOT EXISTS attempts_with_hints
+        ON attempts (bank_id, question_id, student, {HINTS_COLUMN}) WHERE {HINTS_COLUMN} > 0""",
+)
 _COLUMNS = f"{COLUMNS}, {HINTS_COLUMN}"
 _INSERT_ATTEMPT = f"INSERT INTO attempts ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _with_hints = with_hints
@@ -189,7 +197,7 @@ class ProgressStore:
                 present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
                 if column not in present:
                     conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
-            for statement in (*_TRIGGERS, *_REBUILD):
+            for statement in (*_AFTER_COLUMNS, *_TRIGGERS, *_REBUILD):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
