@@ -17,7 +17,7 @@ state the browser shows (``to_state``). The rules a student relies on live here 
   then the rubric and (on request, in the page) the model answer. Neither reaches the state
   before a submission.
 
-One module of about 330 lines, on purpose: these rules act on the same few fields (the answer,
+One module of about 360 lines, on purpose: these rules act on the same few fields (the answer,
 the last result, what is on screen); split, each part would reach into the others' state.
 """
 
