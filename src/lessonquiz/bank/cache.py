@@ -50,20 +50,19 @@ _RECENT: dict[str, Entry] = {}
 
 @dataclass
 class Entry:
-    """What is stored: the bank's public part, the bank (pickled), and the HTML of its
-    prompts and title (text -> html)."""
+    """What is stored: the bank's public part (its prompts' HTML included), the bank
+    (pickled), and the HTML of its title (text -> html)."""
 
     public: PublicBank
     pickled_bank: bytes
-    markdown: dict[str, str] = field(default_factory=dict)
     inline: dict[str, str] = field(default_factory=dict)
     _bank: Bank | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def of(cls, bank: Bank, markdown: dict[str, str], inline: dict[str, str]) -> Entry:
+    def of(cls, bank: Bank, inline: dict[str, str]) -> Entry:
         """The entry to store for a bank that loaded."""
         pickled = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)
-        return cls(public_bank(bank), pickled, markdown, inline, bank)
+        return cls(public_bank(bank), pickled, inline, bank)
 
     @property
     def bank(self) -> Bank:

@@ -149,7 +149,7 @@ class Quiz(anywidget.AnyWidget):
 
     def _question_loader(self, question_id: str) -> Callable[[], AnyQuestion]:
         """The function a view calls when it first needs its question (see ``QuestionView``)."""
-        return lambda: next(q for q in self.bank.questions if q.id == question_id)
+        return lambda: self.bank.question(question_id)
 
     # -- the face tests and the report use ---------------------------------------------------
 

@@ -98,7 +98,6 @@ def load_for_quiz(path: Path) -> Bank | LazyBank:
     that loads is stored in the cache with the HTML of its prompts and title."""
     entry = cache.read(path)
     if entry is not None:
-        render.remember(entry.markdown)
         render.remember(entry.inline, block=False)
         return entry.lazy()
     from lessonquiz.bank.loader import load_bank
@@ -106,11 +105,7 @@ def load_for_quiz(path: Path) -> Bank | LazyBank:
     bank = load_bank(path)
     cache.write(
         path,
-        cache.Entry.of(
-            bank,
-            markdown=render.remembered([q.prompt for q in bank.questions]),
-            inline=render.remembered([bank.title], block=False),
-        ),
+        cache.Entry.of(bank, inline=render.remembered([bank.title], block=False)),
     )
     return bank
 
