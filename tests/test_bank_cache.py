@@ -133,7 +133,7 @@ def test_an_edited_source_list_is_checked_again(course_copy: Path) -> None:
     loader._read_references.cache_clear()  # as in a new kernel: the loader reads data/ once
     shown = show("economics", seed=1)
     assert not isinstance(shown, Quiz)
-    assert cited in shown.value
+    assert cited in shown.data
 
 
 def test_a_broken_bank_is_never_cached(course_copy: Path, tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """lessonquiz: Jupyter lessons with quizzes that check understanding and remember progress.
 
 The public face is small: ``load_bank`` and ``grade`` (the core, no Jupyter needed),
-``Quiz`` and ``show`` (the ipywidgets front end). Names are imported on first use, so
-``import lessonquiz`` stays cheap and the core never pulls in ipywidgets.
+``Quiz`` and ``show`` (the Jupyter front end). Names are imported on first use, so
+``import lessonquiz`` stays cheap and the core never pulls in Jupyter's display machinery.
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
-import ipywidgets as widgets
 import pytest
+from IPython.display import HTML
 
 import lessonquiz
 from lessonquiz import Quiz, show
@@ -316,10 +317,10 @@ def test_show_goes_by_the_declared_id_not_the_file_name(
     quiz = show("economics", seed=1)
     assert isinstance(quiz, Quiz) and quiz.bank.id == "economics"
     missing = show("old")
-    assert "no bank with id 'old'" in html.unescape(missing.value)
+    assert "no bank with id 'old'" in html.unescape(missing.data)
     (tmp_path / "quizzes" / "03-old.yaml").write_text(text, encoding="utf-8")
     named_other = show("old")
-    assert "quizzes/03-old.yaml has id 'fixture'" in html.unescape(named_other.value)
+    assert "quizzes/03-old.yaml has id 'fixture'" in html.unescape(named_other.data)
 
 
 def test_show_bad_bank_is_a_readable_message(
@@ -330,22 +331,22 @@ def test_show_bad_bank_is_a_readable_message(
     (tmp_path / "quizzes").mkdir()
     monkeypatch.chdir(tmp_path)
     missing = show("nope")
-    assert isinstance(missing, widgets.HTML) and "no quizzes/ folder" not in missing.value
-    assert "no bank with id" in missing.value
+    assert isinstance(missing, HTML) and "no quizzes/ folder" not in missing.data
+    assert "no bank with id" in missing.data
     bad = (FIXTURES / "banks" / "bad-single-two-correct.yaml").read_text(encoding="utf-8")
     assert "\nid: fixture\n" in bad
     (tmp_path / "quizzes" / "03-broken.yaml").write_text(
         bad.replace("\nid: fixture\n", "\nid: broken\n"), encoding="utf-8"
     )
     by_id = show("broken")
-    assert isinstance(by_id, widgets.HTML)
-    assert "quizzes/03-broken.yaml:" in by_id.value and "correct" in by_id.value
+    assert isinstance(by_id, HTML)
+    assert "quizzes/03-broken.yaml:" in by_id.data and "correct" in by_id.data
     (tmp_path / "quizzes" / "04-unparsable.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     unparsable = show("unparsable")  # named after the id, cannot say its id: its problem shows
-    assert "quizzes/04-unparsable.yaml:" in unparsable.value and "YAML" in unparsable.value
+    assert "quizzes/04-unparsable.yaml:" in unparsable.data and "YAML" in unparsable.data
     broken = show(FIXTURES / "banks" / "bad-single-two-correct.yaml")
-    assert isinstance(broken, widgets.HTML) and "lq-error" in broken.value
-    assert "bad-single-two-correct.yaml:" in broken.value and "Traceback" not in broken.value
+    assert isinstance(broken, HTML) and "lq-error" in broken.data
+    assert "bad-single-two-correct.yaml:" in broken.data and "Traceback" not in broken.data
 
 
 @pytest.mark.skipif(not (ROOT / "quizzes").is_dir(), reason="no lesson banks")
@@ -370,6 +371,18 @@ def test_core_does_not_import_ipywidgets() -> None:
         " lessonquiz.render; sys.exit('ipywidgets' in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_quiz_imports_neither_ipywidgets_nor_anywidget() -> None:
+    """The quiz speaks the widget protocol itself (``widgets.model``): importing ipywidgets
+    cost a lesson's kernel 40-60 ms at the quiz cell and as much again at exit."""
+    code = (
+        "import sys\nfrom lessonquiz import Quiz, load_bank\n"
+        f"Quiz(load_bank({str(EVERY_TYPE)!r}), seed=1)._repr_mimebundle_()\n"
+        "sys.exit(sorted({'ipywidgets', 'anywidget'} & set(sys.modules)) or 0)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 class _FailingOnce:
@@ -437,19 +450,28 @@ def test_a_student_name_from_a_non_utf8_environment(tmp_path: Path, bank) -> Non
     assert "\ufffd" in quiz.student
 
 
-def test_one_widget_model_per_quiz_whatever_its_length(tmp_path: Path) -> None:
-    from ipywidgets.widgets.widget import _instances
+def test_one_widget_model_per_quiz_whatever_its_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import comm
 
     from tests.widgets.conftest import many_questions
 
-    Quiz(many_questions(tmp_path, 1), seed=1)  # the kernel's one shared Layout exists now
+    opened: list[str] = []
+    real = comm.create_comm
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        opened.append(kwargs.get("target_name", ""))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(comm, "create_comm", counting)
     counts = {}
     for copies in (1, 8):
         bank = many_questions(tmp_path, copies)
-        before = set(_instances)
+        before = len(opened)
         quiz = Quiz(bank, seed=1)
-        counts[len(quiz.views)] = len(set(_instances) - before)
-    assert counts == {7: 1, 56: 1}
+        counts[len(quiz.views)] = opened[before:]
+    assert counts == {7: ["jupyter.widget"], 56: ["jupyter.widget"]}
 
 
 def test_a_waiting_answer_that_can_never_be_stored_is_dropped_with_a_word(
@@ -470,9 +492,8 @@ def test_a_waiting_answer_that_can_never_be_stored_is_dropped_with_a_word(
     assert [a.question_id for a in ProgressStore(db).attempts()] == ["q-tf", "q1"]
 
 
-def test_a_quiz_after_close_all(bank) -> None:
-    import ipywidgets
-
-    Quiz(bank, seed=1)
-    ipywidgets.Widget.close_all()
-    assert "text/plain" in bundle(Quiz(bank, seed=1))  # a fresh shared layout, no crash
+def test_a_closed_quiz_leaves_the_next_one_working(bank) -> None:
+    first = Quiz(bank, seed=1)
+    first.close()
+    second = Quiz(bank, seed=1)
+    assert second.model_id != first.model_id and "text/plain" in bundle(second)

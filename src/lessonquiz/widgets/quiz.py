@@ -3,6 +3,8 @@
 Why one widget: an ipywidgets composition cost about 14 widget models per question, and the
 browser took about a second to draw 50 questions. Here one model carries the key-free view of
 every question (``bank.public``) and a small state per question; the browser draws them all.
+The model is a ``WidgetModel`` (``widgets.model``): anywidget's front end, without ipywidgets
+in the kernel.
 A Check travels as ONE custom message holding the answer, so what is graded is what is on the
 screen (two messages, value then click, once graded a stale answer). Python grades it
 (``grading.grade`` through ``QuestionView``), saves it, and replies with the new state.
@@ -27,9 +29,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import anywidget
-import traitlets
-
 from lessonquiz.bank.public import LazyBank, PublicBank, public_bank, public_view
 from lessonquiz.bank.written import is_graded
 from lessonquiz.store import (
@@ -40,6 +39,7 @@ from lessonquiz.store import (
     open_progress_store,
     utc_now,
 )
+from lessonquiz.widgets.model import Synced, WidgetModel
 from lessonquiz.widgets.question import QuestionView
 from lessonquiz.widgets.static import static_html, static_text
 from lessonquiz.widgets.wire import from_wire
@@ -57,7 +57,7 @@ def stable_seed(*parts: object) -> int:
     return int(hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:16], 16)
 
 
-class Quiz(anywidget.AnyWidget):
+class Quiz(WidgetModel):
     """A bank as a live quiz. ``display(quiz)`` shows it; ``quiz.view(id)`` is one question.
 
     ``seed`` fixes every shuffle (lessons pass one so stored outputs reproduce); without it the
@@ -70,13 +70,13 @@ class Quiz(anywidget.AnyWidget):
 
     _esm = HERE / "quiz.js"
     _css = HERE / "quiz.css"
-    title = traitlets.Unicode("").tag(sync=True)
-    questions = traitlets.List().tag(sync=True)
+    title = Synced()
+    questions = Synced()
     """The key-free view of each question (``PublicQuestion.to_json``), in display order."""
-    states = traitlets.List().tag(sync=True)
+    states = Synced()
     """Per question: the student's answer, status, feedback and explanation once due."""
-    progress = traitlets.Dict().tag(sync=True)
-    warning = traitlets.Unicode("").tag(sync=True)
+    progress = Synced()
+    warning = Synced()
     """Store problems in words ("" when all is well); shown in the quiz's status line."""
 
     def __init__(
@@ -124,7 +124,6 @@ class Quiz(anywidget.AnyWidget):
         self._index = {id(view): i for i, view in enumerate(self.views)}
         self._open_store(db)
         super().__init__(
-            layout=_shared_layout(),
             title=public.title,
             questions=[view.public.to_json() for view in self.views],
             states=[view.to_state() for view in self.views],
@@ -370,32 +369,15 @@ class Quiz(anywidget.AnyWidget):
 
     # -- display -----------------------------------------------------------------------------
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+    def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         """The widget view plus a key-free, deterministic text for kernel-less viewers."""
-        data = super()._repr_mimebundle_(**kwargs)
-        if data is None:
-            return None
-        bundle = data[0] if isinstance(data, tuple) else data
+        bundle, metadata = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = static_text(self.public.title, self.views)
         bundle["text/html"] = static_html(self.public.title, self.views)
-        return data
+        return bundle, metadata
 
     def __repr__(self) -> str:
         return f"Quiz({self.public.id!r}, {len(self.views)} questions)"
-
-
-_LAYOUT: list[Any] = []
-
-
-def _shared_layout() -> Any:
-    """One ``Layout`` model for every quiz of the kernel: a DOMWidget makes one per widget
-    otherwise, and the quiz never changes its layout. A closed one (``Widget.close_all()``)
-    is replaced."""
-    import ipywidgets
-
-    if not _LAYOUT or _LAYOUT[0].comm is None:
-        _LAYOUT[:] = [ipywidgets.Layout()]
-    return _LAYOUT[0]
 
 
 def _numbers(numbers: list[str]) -> str:

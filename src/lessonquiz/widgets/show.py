@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import ipywidgets as widgets
+from IPython.display import HTML
 
 from lessonquiz import render
 from lessonquiz.bank import cache
@@ -81,7 +81,7 @@ def show(
     seed: int | None = None,
     student: str | None = None,
     db: str | os.PathLike[str] | None = None,
-) -> Quiz | widgets.HTML:
+) -> Quiz | HTML:
     """The quiz for a bank id or path; a bank that cannot load shows its problems instead."""
     try:
         bank = load_for_quiz(_shown(find_bank(bank_ref)))
@@ -110,15 +110,14 @@ def load_for_quiz(path: Path) -> Bank | LazyBank:
     return bank
 
 
-def error_widget(lines: list[str]) -> widgets.HTML:
-    """A readable, deterministic message in place of the quiz."""
+def error_widget(lines: list[str]) -> HTML:
+    """A readable, deterministic message in place of the quiz: plain HTML output, no widget,
+    so it shows in every front end and in a notebook saved without its kernel."""
     items = "".join(f"<li><code>{render.escape(line)}</code></li>" for line in lines)
-    box = widgets.HTML(
-        f'{STYLE}<div class="lq-error" role="alert"><strong>This quiz cannot be shown.</strong> '
-        f"Please tell your instructor:<ul>{items}</ul></div>"
+    return HTML(
+        f'{STYLE}<div class="lq-quiz"><div class="lq-error" role="alert"><strong>This quiz '
+        f"cannot be shown.</strong> Please tell your instructor:<ul>{items}</ul></div></div>"
     )
-    box.add_class("lq-quiz")
-    return box
 
 
 def _shown(path: Path) -> Path:
