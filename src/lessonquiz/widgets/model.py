@@ -2,8 +2,9 @@
 
 Why not ``anywidget.AnyWidget``: it is an ipywidgets ``DOMWidget``, and ``import anywidget``
 imports ipywidgets, whose hundred-odd widget classes traitlets sets up one by one. In a
-lesson's kernel that cost 40-60 ms at the quiz cell and about as much again when the kernel
-exits (``benchmarks/bench_browser.py``). The quiz uses none of those classes: it is a single
+lesson's kernel that import took 40-60 ms of the quiz cell, and a kernel that had made it took
+about 70 ms longer to exit (nbval and ``make regen`` wait for that). The quiz uses none of
+those classes: it is a single
 model whose page code (``quiz.js``) anywidget's front end runs (``AnyModel``/``AnyView``, from
 the lab and notebook extensions the anywidget package installs). So the kernel side speaks the
 Jupyter widget message protocol 2.1 itself, as anywidget's own ``MimeBundleDescriptor`` does:

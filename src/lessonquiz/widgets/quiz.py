@@ -14,7 +14,7 @@ outbox of issue #11) can replace ``ProgressStore`` there. A store problem never 
 quiz: the reason is shown in words in the status line, and a failed save is tried again with
 the next Check (review D7, D14).
 
-One module of about 420 lines, on purpose: the synced traits, the page's messages and the
+One module of about 400 lines, on purpose: the synced traits, the page's messages and the
 two store methods all act on the same views and warnings; split, each part would reach into
 the others' state.
 """
