@@ -97,10 +97,10 @@ def test_kernel_shutdown_leaves_the_quiz_saying_so(lab):
 def test_other_tabs_restart_then_running_the_cell_again_gives_a_working_quiz(lab):
     """Tab B runs the cell at once, without waiting for its kernel connection to settle.
     B's console then shows "Comm not found for comm id …": after the restart tab A's widget
-    manager opens a ``jupyter.widget.control`` comm, the fresh kernel (no ipywidgets imported
-    yet) refuses it with a comm_close on iopub, and every tab receives that broadcast; B never
-    opened that comm. Noise from JupyterLab and ipykernel, not a fault of the quiz: B's new
-    quiz grades and stores."""
+    manager opens a ``jupyter.widget.control`` comm, the kernel refuses it with a comm_close
+    on iopub (that target is ipywidgets', which the quiz never imports), and every tab receives
+    that broadcast; B never opened that comm. Noise from JupyterLab and ipykernel, not a fault
+    of the quiz: B's new quiz grades and stores."""
     lab.open(EVERY_TYPE_NOTEBOOK)  # tab A shows the quiz, then restarts the kernel
     lab.run_all()
     expect(single(lab)).to_be_visible()

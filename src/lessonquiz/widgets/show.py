@@ -86,9 +86,9 @@ def show(
     try:
         bank = load_for_quiz(_shown(find_bank(bank_ref)))
     except BankError as exc:
-        return error_widget([str(problem) for problem in exc.problems])
+        return error_message([str(problem) for problem in exc.problems])
     except BankNotFound as exc:
-        return error_widget([str(exc)])
+        return error_message([str(exc)])
     return Quiz(bank, student=student, db=db, seed=seed)
 
 
@@ -110,7 +110,7 @@ def load_for_quiz(path: Path) -> Bank | LazyBank:
     return bank
 
 
-def error_widget(lines: list[str]) -> HTML:
+def error_message(lines: list[str]) -> HTML:
     """A readable, deterministic message in place of the quiz: plain HTML output, no widget,
     so it shows in every front end and in a notebook saved without its kernel."""
     items = "".join(f"<li><code>{render.escape(line)}</code></li>" for line in lines)
