@@ -14,7 +14,8 @@ One notebook run per test keeps the suite short; each test walks through several
 - JupyterLab Dark and Light, in JupyterLab and in Notebook 7: every quiz text and control
   reaches WCAG AA contrast (computed colours);
 - 370 px of width: nothing clipped, the progress bar keeps its width, choice texts keep a
-  hanging indent.
+  hanging indent;
+- a bank that cannot load: a message in words, styled, with no traceback and no error output.
 """
 
 from __future__ import annotations
@@ -249,3 +250,22 @@ ACTIVE_CELL_JS = """() => {
   const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
   return cells.findIndex((c) => c.classList.contains('jp-mod-active'));
 }"""
+
+
+def test_a_bank_that_cannot_load_shows_a_readable_message(lab, site) -> None:
+    """``show`` of a missing bank: plain HTML output in words (no widget, no traceback), with
+    the quiz's own error styling, and no error output in the notebook."""
+    import nbformat
+
+    cell = 'import lessonquiz\nlessonquiz.show("no-such-bank")'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, site / "lessons" / "missing-bank.ipynb")
+    lab.open("missing-bank")
+    lab.run_all()
+    lab.assert_no_errors()
+    message = lab.page.locator(".lq-error[role=alert]")
+    expect(message).to_contain_text("This quiz cannot be shown.")
+    expect(message).to_contain_text("no bank with id 'no-such-bank'")
+    assert message.evaluate("e => getComputedStyle(e).borderLeftStyle") == "solid"
+    expect(lab.page.locator(".jp-OutputArea-output", has_text="Traceback")).to_have_count(0)
