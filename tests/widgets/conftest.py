@@ -61,8 +61,7 @@ def bank_from_text(tmp_path: Path, text: str, name: str = "bank.yaml") -> Bank:
 
 def bundle(quiz: Quiz) -> dict[str, Any]:
     """The display data of a quiz (text/plain, text/html, the widget view)."""
-    data = quiz._repr_mimebundle_()
-    return data[0] if isinstance(data, tuple) else data
+    return quiz._repr_mimebundle_()[0]
 
 
 def html_values(quiz: Quiz) -> str:
@@ -94,3 +93,38 @@ def many_questions(tmp_path: Path, copies: int) -> Bank:
     for n in range(copies):
         blocks.append(re.sub(r"(?m)^  - id: ([\w-]+)$", rf"  - id: \1-{n}", body))
     return bank_from_text(tmp_path, head + "questions:\n" + "".join(blocks), f"many{copies}.yaml")
+
+
+class RecordingComm:
+    """What ``comm.create_comm`` returns in a kernel, reduced to what the model uses."""
+
+    def __init__(self, **opened: Any) -> None:
+        self.opened, self.sent, self.closed = opened, [], False
+        self.comm_id = "c0ffee"
+        self.handler: Any = None
+
+    def send(self, data: Any = None, buffers: Any = None) -> None:
+        self.sent.append(data)
+
+    def on_msg(self, handler: Any) -> None:
+        self.handler = handler
+
+    def close(self) -> None:
+        self.closed = True
+
+    def receive(self, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
+        self.handler({"content": {"data": data}, "buffers": buffers or []})
+
+@pytest.fixture
+def comms(monkeypatch: pytest.MonkeyPatch) -> list[RecordingComm]:
+    """Every comm a model opens, recorded instead of sent (``comm.create_comm`` replaced)."""
+    import comm
+
+    made: list[RecordingComm] = []
+
+    def create_comm(**kwargs: Any) -> RecordingComm:
+        made.append(RecordingComm(**kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(comm, "create_comm", create_comm)
+    return made

@@ -1,6 +1,7 @@
 """The widget protocol the quiz speaks without ipywidgets (``lessonquiz.widgets.model``).
 
-A recording comm stands in for the kernel's: these tests read what would go to the page.
+A recording comm (the ``comms`` fixture) stands in for the kernel's: these tests read what
+would go to the page.
 """
 
 from __future__ import annotations
@@ -16,46 +17,11 @@ from lessonquiz.widgets.model import VIEW_MIME, Synced, WidgetModel
 HERE = Path(__file__).parent
 
 
-class RecordingComm:
-    """What ``comm.create_comm`` returns in a kernel, reduced to what the model uses."""
-
-    def __init__(self, **opened: Any) -> None:
-        self.opened, self.sent, self.closed = opened, [], False
-        self.comm_id = "c0ffee"
-        self.handler: Any = None
-
-    def send(self, data: Any = None, buffers: Any = None) -> None:
-        self.sent.append(data)
-
-    def on_msg(self, handler: Any) -> None:
-        self.handler = handler
-
-    def close(self) -> None:
-        self.closed = True
-
-    def receive(self, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
-        self.handler({"content": {"data": data}, "buffers": buffers or []})
-
-
 class Counter(WidgetModel):
     _esm = HERE / "conftest.py"  # any text file: the model only reads and sends it
     _css = HERE / "__init__.py"
     count = Synced()
     label = Synced()
-
-
-@pytest.fixture
-def comms(monkeypatch: pytest.MonkeyPatch) -> list[RecordingComm]:
-    import comm
-
-    made: list[RecordingComm] = []
-
-    def create_comm(**kwargs: Any) -> RecordingComm:
-        made.append(RecordingComm(**kwargs))
-        return made[-1]
-
-    monkeypatch.setattr(comm, "create_comm", create_comm)
-    return made
 
 
 def test_the_comm_opens_with_anywidgets_names_the_page_code_and_the_state(comms) -> None:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 from IPython.display import HTML
@@ -450,27 +449,15 @@ def test_a_student_name_from_a_non_utf8_environment(tmp_path: Path, bank) -> Non
     assert "\ufffd" in quiz.student
 
 
-def test_one_widget_model_per_quiz_whatever_its_length(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import comm
-
+def test_one_widget_model_per_quiz_whatever_its_length(tmp_path: Path, comms) -> None:
     from tests.widgets.conftest import many_questions
 
-    opened: list[str] = []
-    real = comm.create_comm
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        opened.append(kwargs.get("target_name", ""))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(comm, "create_comm", counting)
     counts = {}
     for copies in (1, 8):
         bank = many_questions(tmp_path, copies)
-        before = len(opened)
+        before = len(comms)
         quiz = Quiz(bank, seed=1)
-        counts[len(quiz.views)] = opened[before:]
+        counts[len(quiz.views)] = [made.opened["target_name"] for made in comms[before:]]
     assert counts == {7: ["jupyter.widget"], 56: ["jupyter.widget"]}
 
 

@@ -102,9 +102,7 @@ class WidgetModel:
         self.comm.close()
 
     def _send_update(self, state: dict[str, Any]) -> None:
-        comm = getattr(self, "comm", None)
-        if comm is not None:  # not while __init__ sets the first values
-            comm.send(data={"method": "update", "state": state, "buffer_paths": []})
+        self.comm.send(data={"method": "update", "state": state, "buffer_paths": []})
 
     def _on_comm_message(self, message: dict[str, Any]) -> None:
         data = message["content"]["data"]
@@ -121,13 +119,15 @@ class WidgetModel:
         return {"text/plain": repr(self), VIEW_MIME: view}, {}
 
 
-def _synced_names(cls: type) -> list[str]:
-    return [
+@cache
+def _synced_names(cls: type) -> tuple[str, ...]:
+    """The ``Synced`` attributes a model class declares, its bases' included (read once)."""
+    return tuple(
         name
         for klass in reversed(cls.__mro__)
         for name, value in vars(klass).items()
         if isinstance(value, Synced)
-    ]
+    )
 
 
 @cache
